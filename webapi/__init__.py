@@ -1,0 +1,1 @@
+"""Django project + app: read API (Ninja) for Power BI, admin, dashboard."""

@@ -1,0 +1,143 @@
+"""Django settings, from the environment.
+
+Variables: DJANGO_SECRET_KEY, DJANGO_DEBUG (default off), DJANGO_ALLOWED_HOSTS
+(comma-separated), DJANGO_CSRF_TRUSTED_ORIGINS (comma-separated), DATABASE_URL (a
+SQLAlchemy URL shared with the crawl; default the SQLite file under var/).
+With no variables set this is a working development setup on localhost.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+from auctionspider.db.engine import PROJECT_ROOT, database_url
+from webapi.database import django_database
+
+BASE_DIR = PROJECT_ROOT
+WEBAPI_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+DEBUG = _env_bool("DJANGO_DEBUG", False)
+
+_DEV_SECRET_KEY = "django-insecure-leiloes-development-key-do-not-use-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _DEV_SECRET_KEY
+if SECRET_KEY == _DEV_SECRET_KEY:
+    warnings.warn(
+        "DJANGO_SECRET_KEY is not set: using the development key. "
+        "Set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS) in production.",
+        stacklevel=1,
+    )
+
+ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS") or ["localhost", "127.0.0.1", "[::1]"]
+CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+try:  # whitenoise serves static files under gunicorn; optional in development.
+    import whitenoise  # noqa: F401
+
+    _WHITENOISE = True
+except ImportError:  # pragma: no cover
+    _WHITENOISE = False
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "webapi.apps.WebapiConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if _WHITENOISE else []),
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "webapi.urls"
+WSGI_APPLICATION = "webapi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # webapi/templates is found as the app's template dir; the dashboard's own
+        # templates folder (webapi/dashboard/templates) is searched too.
+        "DIRS": [WEBAPI_DIR / "dashboard" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = database_url()
+DATABASES = {"default": django_database(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "pt-br"
+TIME_ZONE = "America/Sao_Paulo"  # admin and dashboard show Brasília time
+USE_I18N = True
+USE_TZ = True  # the database stores naive UTC; Django reads it as UTC on both backends
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+_dashboard_static = WEBAPI_DIR / "dashboard" / "static"
+STATICFILES_DIRS = [_dashboard_static] if _dashboard_static.is_dir() else []
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedStaticFilesStorage"
+            if _WHITENOISE
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Without collectstatic (make serve), whitenoise serves straight from the apps' folders.
+WHITENOISE_USE_FINDERS = True
+
+# Behind a TLS-terminating proxy (nginx, ALB) in production.
+if _env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}
+
+# API: pagination limits shared by every list endpoint.
+API_DEFAULT_LIMIT = 100
+API_MAX_LIMIT = 1000

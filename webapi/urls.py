@@ -1,0 +1,25 @@
+"""URLs: /admin/, /api/ (Ninja: /api/v1/..., /api/docs), and the dashboard at / if present."""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from webapi.api import api
+
+admin.site.site_header = "Leilões — administração"
+admin.site.site_title = "Leilões"
+admin.site.index_title = "Dados do crawler e chaves de API"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+# --- dashboard (webapi/dashboard/, another module): its urls.py is served at "/" -------
+try:
+    import webapi.dashboard.urls  # noqa: F401
+except ModuleNotFoundError as exc:  # pragma: no cover - until the dashboard lands
+    if exc.name not in ("webapi.dashboard", "webapi.dashboard.urls"):
+        raise
+else:
+    urlpatterns.append(path("", include("webapi.dashboard.urls")))
