@@ -1,0 +1,153 @@
+"""Item pipelines: validate every item, then store them in batches.
+
+ValidatePipeline drops what cannot be stored (logged with the URL and the reason, counted
+in the stats as `item_dropped_count` and in `crawl_run.items_dropped`). StorePipeline
+buffers items and writes them in one transaction per batch; a batch the database refuses
+goes to a dead-letter JSON Lines file under var/ so nothing is lost (see auctionspider.replay).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
+
+from auctionspider import deadletter, validation
+from auctionspider.db import store
+from auctionspider.db.engine import get_engine
+from auctionspider.items import AuctionItem, GameItem, ListingItem
+
+logger = logging.getLogger(__name__)
+
+
+def utc_naive(value: datetime | None) -> datetime | None:
+    """The database keeps naive UTC (MySQL DATETIME has no zone), to the second."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+class ValidatePipeline:
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item):
+        if isinstance(item, AuctionItem):
+            problems = validation.auction_problems(item)
+            kind = "auction"
+        elif isinstance(item, ListingItem):
+            problems = validation.listing_problems(item)
+            kind = "listing"
+        elif isinstance(item, GameItem):
+            problems = validation.game_problems(item)
+            kind = "game"
+        else:
+            problems, kind = [f"unexpected item type {type(item).__name__}"], "unknown"
+        if problems:
+            self.stats.inc_value(f"leiloes/dropped/{kind}")
+            raise DropItem(f"{kind} at {item.get('url')}: {'; '.join(problems)}")
+        return item
+
+
+class StorePipeline:
+    def __init__(self, database_url: str, batch_size: int, stats, deadletter_dir: str):
+        self.database_url = database_url
+        self.batch_size = batch_size
+        self.stats = stats
+        self.deadletter_dir = deadletter_dir
+        self.buffer: list[dict] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(s.get("DATABASE_URL"), s.getint("STORE_BATCH_SIZE", 500), crawler.stats,
+                   s.get("DEADLETTER_DIR"))
+
+    def open_spider(self):
+        self.engine = get_engine(self.database_url)
+
+    def process_item(self, item):
+        self.buffer.append(item_record(item))
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self):
+        self.flush()
+
+    def flush(self) -> None:
+        batch, self.buffer = self.buffer, []
+        if not batch:
+            return
+        try:
+            write_batch(self.engine, batch)
+        except SQLAlchemyError as exc:
+            path = deadletter.write(self.deadletter_dir, batch)
+            self.stats.inc_value("leiloes/items_deadlettered", len(batch))
+            logger.error("database write failed (%s): %d items saved to %s; store them later "
+                         "with `python -m auctionspider.replay %s`",
+                         exc.__class__.__name__, len(batch), path, path)
+            return
+        self.stats.inc_value("leiloes/items_stored", len(batch))
+
+
+def item_record(item) -> dict:
+    """A plain, JSON-friendly dict tagged with its type: what a batch (or dead letter) holds."""
+    record = dict(item)
+    record["_type"] = type(item).__name__
+    return record
+
+
+def write_batch(engine, batch: list[dict]) -> None:
+    """Store one batch of item records in a single transaction."""
+    now = utc_naive(datetime.now(UTC))
+    games, listings, auctions, ads_pages = [], [], [], []
+    for record in batch:
+        kind = record["_type"]
+        if kind == "GameItem":
+            games.append(record)
+            if record.get("listing_ids") is not None:
+                ads_pages.append(record)
+        elif kind == "ListingItem":
+            listings.append(record)
+            if record.get("game_slug"):
+                games.append({"slug": record["game_slug"]})
+        elif kind == "AuctionItem":
+            auctions.append(record)
+            if record.get("game_slug"):
+                games.append({
+                    "slug": record["game_slug"], "name": record.get("game_name"),
+                    "ludopedia_id": record.get("ludopedia_game_id"),
+                    "ludostore_price_cents": record.get("ludostore_price_cents"),
+                })
+    with engine.begin() as conn:
+        game_ids = store.upsert_games(conn, games, now)
+        if listings:
+            for listing in listings:
+                listing["game_id"] = game_ids.get(listing.get("game_slug"))
+            store.upsert_listings(conn, listings, now)
+        for page in ads_pages:
+            store.deactivate_missing_listings(conn, game_ids[page["slug"]], page["listing_ids"])
+        if auctions:
+            rows = []
+            for record in auctions:
+                row = dict(record)
+                row["game_id"] = game_ids.get(record.get("game_slug"))
+                row["ends_at"] = utc_naive(_as_datetime(record.get("ends_at")))
+                row["observed_at"] = utc_naive(_as_datetime(record.get("observed_at"))) or now
+                rows.append(row)
+            store.store_auctions(conn, rows, now)
+
+
+def _as_datetime(value):
+    # Dead-letter files hold ISO strings; live items hold datetimes.
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value

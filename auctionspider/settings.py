@@ -1,0 +1,66 @@
+"""Scrapy settings for the leiloes crawl. Anything deployment-specific comes from the
+environment (see README: DATABASE_URL, LUDOPEDIA_BASE_URL, LEILOES_POLITE, LOG_LEVEL, …)."""
+import os
+
+from auctionspider.db.engine import PROJECT_ROOT, database_url
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+BOT_NAME = "leiloes"
+SPIDER_MODULES = ["auctionspider.spiders"]
+NEWSPIDER_MODULE = "auctionspider.spiders"
+
+LUDOPEDIA_BASE_URL = os.environ.get("LUDOPEDIA_BASE_URL", "https://ludopedia.com.br").rstrip("/")
+DATABASE_URL = database_url()
+DB_AUTO_MIGRATE = env_bool("DB_AUTO_MIGRATE", True)
+STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "500"))
+DEADLETTER_DIR = os.environ.get("DEADLETTER_DIR", str(PROJECT_ROOT / "var" / "deadletter"))
+CRAWL_LOCK_FILE = os.environ.get("CRAWL_LOCK_FILE", str(PROJECT_ROOT / "var" / "crawl.lock"))
+# A stored open auction is fetched again when it has ended, or when it was last seen
+# this many hours ago (bid progress); 0 disables the periodic refresh.
+AUCTION_REFRESH_HOURS = float(os.environ.get("AUCTION_REFRESH_HOURS", "24"))
+
+# Politeness towards ludopedia.com.br; LEILOES_POLITE=0 turns it off for the replay site.
+POLITE = env_bool("LEILOES_POLITE", True)
+ROBOTSTXT_OBEY = POLITE
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2 if POLITE else 16
+DOWNLOAD_DELAY = 1.0 if POLITE else 0
+AUTOTHROTTLE_ENABLED = POLITE
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = int(os.environ.get("DOWNLOAD_TIMEOUT", "30"))
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# A real, current browser User-Agent per request (see auctionspider/useragents.py).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "scrapy_fake_useragent.middleware.RandomUserAgentMiddleware": 400,
+}
+FAKEUSERAGENT_PROVIDERS = ["auctionspider.useragents.CurrentBrowserProvider"]
+# fake-useragent 2.x raises unless the fallback is a string; keep it a current browser too.
+FAKEUSERAGENT_FALLBACK = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+)
+USER_AGENT = FAKEUSERAGENT_FALLBACK
+
+ITEM_PIPELINES = {
+    "auctionspider.pipelines.ValidatePipeline": 100,
+    "auctionspider.pipelines.StorePipeline": 800,
+}
+EXTENSIONS = {
+    "auctionspider.extensions.CrawlRunRecorder": 0,
+}
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
