@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from auctionspider.db.engine import PROJECT_ROOT, database_url, normalize_url
+from auctionspider.db.engine import database_url, normalize_url
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -13,7 +13,6 @@ def alembic_config(url: str | None = None) -> Config:
     # Alembic's config is an ini parser: escape % in passwords.
     rendered = normalize_url(url or database_url()).render_as_string(hide_password=False)
     config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
-    config.set_main_option("prepend_sys_path", str(PROJECT_ROOT))
     return config
 
 

@@ -1,0 +1,202 @@
+"""Store pipeline and upserts against real SQLite and MariaDB databases."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from scrapy.exceptions import DropItem
+from sqlalchemy import select
+
+from auctionspider import deadletter
+from auctionspider.db.models import Auction, AuctionSnapshot, Game, Listing
+from auctionspider.items import AuctionItem, GameItem, ListingItem
+from auctionspider.pipelines import StorePipeline, ValidatePipeline, write_batch, item_record
+from auctionspider.replay import main as replay_main
+
+T0 = datetime(2025, 8, 27, 14, 30, tzinfo=UTC)
+
+
+def auction(**overrides) -> AuctionItem:
+    fields = dict(
+        id=627426, lot_id=87356, title="The Red Cathedral", subtitle="", game_slug="the-red-cathedral",
+        game_name="The Red Cathedral", ludopedia_game_id=25605, ludostore_price_cents=20355,
+        kind="game", kind_source="page", condition="used", edition="Devir Brasil", seller="cassiusf",
+        city="Rio de Janeiro", state="RJ", status="open", current_bid_cents=12000, bid_count=8,
+        buy_now_cents=None, final_price_cents=None, ends_at=datetime(2025, 9, 4, 1, 30, tzinfo=UTC),
+        followers=40, views=184, description="Usado, em ótimo estado.",
+        url="https://ludopedia.com.br/leilao/627426/the-red-cathedral", lot_items=[], deleted=False,
+        observed_at=T0,
+    )
+    fields.update(overrides)
+    return AuctionItem(**fields)
+
+
+def deleted(auction_id=627426, observed_at=T0) -> AuctionItem:
+    return AuctionItem(id=auction_id, status="canceled", deleted=True, observed_at=observed_at,
+                       url=f"https://ludopedia.com.br/leilao/{auction_id}/x", lot_items=[])
+
+
+def store(engine, *items):
+    write_batch(engine, [item_record(i) for i in items])
+
+
+def rows(engine, model):
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(model.__table__).order_by(model.__table__.c.id)).mappings()]
+
+
+def the_auction(engine, auction_id=627426) -> dict:
+    return next(r for r in rows(engine, Auction) if r["id"] == auction_id)
+
+
+def test_new_auction_is_stored_with_its_game_and_a_first_snapshot(engine):
+    store(engine, auction())
+    row = the_auction(engine)
+    assert row["status"] == "open" and row["current_bid_cents"] == 12000 and row["bid_count"] == 8
+    assert row["ends_at"] == datetime(2025, 9, 4, 1, 30)  # naive UTC in the database
+    assert row["first_seen_at"] == row["last_seen_at"] == datetime(2025, 8, 27, 14, 30)
+    (game,) = rows(engine, Game)
+    assert (game["slug"], game["name"], game["ludopedia_id"], game["ludostore_price_cents"]) == \
+        ("the-red-cathedral", "The Red Cathedral", 25605, 20355)
+    assert row["game_id"] == game["id"] and game["watched"] is False
+    assert [(s["current_bid_cents"], s["bid_count"]) for s in rows(engine, AuctionSnapshot)] == [(12000, 8)]
+
+
+def test_storing_the_same_observations_twice_leaves_the_same_rows(engine):
+    items = [auction(), auction(id=627427, title="Arcs", game_slug="arcs", game_name="Arcs")]
+    store(engine, *items)
+    first = (rows(engine, Auction), rows(engine, Game), rows(engine, AuctionSnapshot))
+    store(engine, *items)
+    assert (rows(engine, Auction), rows(engine, Game), rows(engine, AuctionSnapshot)) == first
+
+
+def test_snapshot_only_when_bid_count_followers_or_views_change(engine):
+    store(engine, auction())
+    store(engine, auction(title="The Red Cathedral (nova foto)", observed_at=T0 + timedelta(hours=1)))
+    assert len(rows(engine, AuctionSnapshot)) == 1
+    store(engine, auction(views=190, observed_at=T0 + timedelta(hours=2)))
+    store(engine, auction(current_bid_cents=13000, bid_count=9, views=190, observed_at=T0 + timedelta(hours=3)))
+    snaps = rows(engine, AuctionSnapshot)
+    assert [(s["current_bid_cents"], s["bid_count"], s["views"]) for s in snaps] == \
+        [(12000, 8, 184), (12000, 8, 190), (13000, 9, 190)]
+    assert snaps[-1]["observed_at"] == datetime(2025, 8, 27, 17, 30)
+
+
+def test_status_only_moves_forward_and_an_ended_auction_keeps_its_result(engine):
+    store(engine, auction())
+    store(engine, auction(status="sold", final_price_cents=25000, current_bid_cents=25000, bid_count=12,
+                          observed_at=T0 + timedelta(days=8)))
+    sold = the_auction(engine)
+    assert (sold["status"], sold["final_price_cents"], sold["bid_count"]) == ("sold", 25000, 12)
+    # Later worse observations: a deleted page, then a stale open copy of the page.
+    store(engine, deleted(observed_at=T0 + timedelta(days=9)))
+    store(engine, auction(observed_at=T0 + timedelta(days=10), ends_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    after = the_auction(engine)
+    assert (after["status"], after["final_price_cents"], after["ends_at"]) == \
+        ("sold", 25000, datetime(2025, 9, 4, 1, 30))
+    assert after["last_seen_at"] == datetime(2025, 9, 6, 14, 30)
+
+
+def test_an_open_auction_that_disappears_is_canceled_but_keeps_what_we_knew(engine):
+    store(engine, auction())
+    store(engine, deleted(observed_at=T0 + timedelta(hours=5)))
+    row = the_auction(engine)
+    assert row["status"] == "canceled" and row["title"] == "The Red Cathedral" and row["current_bid_cents"] == 12000
+    store(engine, auction(observed_at=T0 + timedelta(hours=6)))
+    assert the_auction(engine)["status"] == "canceled"
+
+
+def test_unsold_auction_has_no_final_price(engine):
+    store(engine, auction(current_bid_cents=None, bid_count=0))
+    store(engine, auction(status="unsold", current_bid_cents=None, bid_count=0, observed_at=T0 + timedelta(days=8)))
+    row = the_auction(engine)
+    assert (row["status"], row["final_price_cents"], row["current_bid_cents"]) == ("unsold", None, None)
+
+
+def test_kind_from_the_ads_table_is_not_overwritten_by_the_item_page(engine):
+    store(engine, auction(kind="combo", kind_source="ads"))
+    store(engine, auction(kind="game", kind_source="page", observed_at=T0 + timedelta(hours=1)))
+    assert the_auction(engine)["kind"] == "combo"
+    store(engine, auction(id=700001, kind="unknown", kind_source="page"))
+    store(engine, auction(id=700001, kind="accessory", kind_source="ads"))
+    assert the_auction(engine, 700001)["kind"] == "accessory"
+
+
+def test_watchlist_is_never_unset_by_a_crawl_and_names_are_not_blanked(engine):
+    store(engine, GameItem(slug="arcs", name="Arcs", ludopedia_id=None, watched=True, listing_ids=None))
+    store(engine, auction(game_slug="arcs", game_name=None, ludopedia_game_id=31000))
+    (game,) = rows(engine, Game)
+    assert (game["name"], game["watched"], game["ludopedia_id"]) == ("Arcs", True, 31000)
+
+
+def test_listings_missing_from_the_ads_page_become_inactive(engine):
+    def listing(lid, price):
+        return ListingItem(id=lid, game_slug="arcs", title="Arcs", kind="game", condition="sealed",
+                           city="São Paulo", notes=None, price_cents=price, url=f"https://x/produto/{lid}/arcs")
+    store(engine, GameItem(slug="arcs", name="Arcs", watched=True, listing_ids=[1, 2]), listing(1, 30000), listing(2, 31000))
+    store(engine, GameItem(slug="arcs", name="Arcs", watched=True, listing_ids=[2]), listing(2, 29900))
+    got = {r["id"]: (r["active"], r["price_cents"]) for r in rows(engine, Listing)}
+    assert got == {1: (False, 30000), 2: (True, 29900)}
+
+
+def test_store_pipeline_writes_in_batches(engine, db_url):
+    stats = _Stats()
+    pipeline = StorePipeline(db_url, batch_size=100, stats=stats, deadletter_dir="unused")
+    pipeline.open_spider()
+    for n in range(250):
+        pipeline.process_item(auction(id=800000 + n))
+    assert len(rows(engine, Auction)) == 200  # two full batches written, 50 buffered
+    pipeline.close_spider()
+    assert len(rows(engine, Auction)) == 250
+    assert stats.values["leiloes/items_stored"] == 250
+
+
+def test_a_batch_the_database_refuses_goes_to_a_dead_letter_file_and_replays(engine, db_url, tmp_path):
+    stats = _Stats()
+    broken = StorePipeline("sqlite:////nonexistent-dir/forbidden/x.sqlite3", batch_size=10, stats=stats,
+                           deadletter_dir=str(tmp_path / "dead"))
+    broken.engine = _unreachable_engine()
+    items = [auction(id=900000 + n) for n in range(25)]
+    for item in items:
+        broken.process_item(item)
+    broken.close_spider()
+    assert stats.values["leiloes/items_deadlettered"] == 25
+    (path,) = (tmp_path / "dead").glob("*.jsonl")
+    assert len(list(deadletter.read(path))) == 25
+    assert replay_main([str(path), "--database-url", db_url]) == 0
+    stored = rows(engine, Auction)
+    assert sorted(r["id"] for r in stored) == [900000 + n for n in range(25)]
+    assert stored[0]["ends_at"] == datetime(2025, 9, 4, 1, 30)
+    assert not path.exists() and path.with_name(path.name + ".done").exists()
+
+
+def test_validation_drops_bad_items_with_url_and_reason():
+    stats = _Stats()
+    validate = ValidatePipeline(stats)
+    assert validate.process_item(auction()) is not None
+    cases = [
+        (auction(id=None), "missing or bad auction id"),
+        (auction(current_bid_cents=-5), "bad price current_bid_cents"),
+        (auction(status="sold", final_price_cents=None), "sold without a final price"),
+        (AuctionItem(id=1, url="https://x/leilao/1/a", parse_error="auction page not understood: no bid block"),
+         "no bid block"),
+        (ListingItem(id=3, title="", price_cents=100, url="https://x/produto/3/a"), "no title"),
+    ]
+    for item, reason in cases:
+        with pytest.raises(DropItem) as dropped:
+            validate.process_item(item)
+        assert reason in str(dropped.value) and str(item.get("url")) in str(dropped.value)
+    assert stats.values == {"leiloes/dropped/auction": 4, "leiloes/dropped/listing": 1}
+
+
+class _Stats:
+    def __init__(self):
+        self.values = {}
+
+    def inc_value(self, key, count=1, start=0):
+        self.values[key] = self.values.get(key, start) + count
+
+
+def _unreachable_engine():
+    from sqlalchemy import create_engine
+    return create_engine("mysql+pymysql://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1})
