@@ -31,7 +31,7 @@ def django_database(url: str) -> dict[str, Any]:
     if backend == "sqlite":
         name = parsed.database or ":memory:"
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "webapi.backends.sqlite3",
             "NAME": name,
             "OPTIONS": {
                 # The crawl writes through SQLAlchemy (WAL mode): wait rather than fail.
@@ -68,9 +68,9 @@ def sqlalchemy_url_for(database: dict[str, Any]) -> str:
     from sqlalchemy.engine import URL
 
     engine = database["ENGINE"]
-    if engine.endswith("sqlite3"):
+    if "sqlite" in engine:
         return f"sqlite:///{database['NAME']}"
-    if engine.endswith("mysql"):
+    if "mysql" in engine:
         return URL.create(
             "mysql+pymysql",
             username=database.get("USER") or None,

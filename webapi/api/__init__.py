@@ -5,11 +5,13 @@ in this package; lists share webapi.api.pagination.
 """
 from __future__ import annotations
 
+from django.db import DatabaseError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from webapi.api.auth import api_key_auth
+from webapi.api.renderers import ApiRenderer
 
 API_PREFIX = "/v1"
 
@@ -34,6 +36,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    renderer=ApiRenderer(),
 )
 
 
@@ -43,6 +46,13 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
         request,
         {"detail": "A valid API key is required (header X-API-Key or query parameter api_key)."},
         status=401,
+    )
+
+
+@api.exception_handler(DatabaseError)
+def _database_unavailable(request: HttpRequest, exc: DatabaseError):
+    return api.create_response(
+        request, {"detail": "The database is unavailable.", "database": "error"}, status=503
     )
 
 
