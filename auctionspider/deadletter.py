@@ -14,11 +14,15 @@ def _default(value):
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def write(directory: str | os.PathLike, records: list[dict]) -> Path:
-    """Append `records` to this process's dead-letter file; return its path."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"deadletter-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}.jsonl"
+def new_path(directory: str | os.PathLike) -> Path:
+    """The file one crawl's dead letters go to (created on first write)."""
+    return Path(directory) / f"deadletter-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}.jsonl"
+
+
+def write(path: str | os.PathLike, records: list[dict]) -> Path:
+    """Append `records` to `path`, synced to disk before returning."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, default=_default, ensure_ascii=False) + "\n")

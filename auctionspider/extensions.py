@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
-
 from scrapy import signals
 from sqlalchemy import insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from auctionspider.clock import utcnow_naive
 from auctionspider.db.engine import get_engine
 from auctionspider.db.models import CrawlRun
 from auctionspider.db.schema import upgrade
@@ -55,7 +54,7 @@ class CrawlRunRecorder:
                 upgrade(self.database_url)
             with get_engine(self.database_url).begin() as conn:
                 result = conn.execute(insert(CRAWL_RUN).values(
-                    spider=spider.name, started_at=_now(), pages=0, items_stored=0,
+                    spider=spider.name, started_at=utcnow_naive(), pages=0, items_stored=0,
                     items_dropped=0, errors=0))
                 self.run_id = result.inserted_primary_key[0]
         except SQLAlchemyError as exc:
@@ -77,10 +76,6 @@ class CrawlRunRecorder:
         try:
             with get_engine(self.database_url).begin() as conn:
                 conn.execute(update(CRAWL_RUN).where(CRAWL_RUN.c.id == self.run_id).values(
-                    finished_at=_now(), finish_reason=reason[:100], **counts))
+                    finished_at=utcnow_naive(), finish_reason=reason[:100], **counts))
         except SQLAlchemyError as exc:
             logger.error("could not record the crawl run (%s)", first_line(exc))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

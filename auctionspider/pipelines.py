@@ -14,6 +14,7 @@ from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
 
 from auctionspider import deadletter, validation
+from auctionspider.clock import utcnow_naive
 from auctionspider.db import store
 from auctionspider.db.engine import get_engine
 from auctionspider.items import AuctionItem, GameItem, ListingItem
@@ -61,7 +62,7 @@ class StorePipeline:
         self.database_url = database_url
         self.batch_size = batch_size
         self.stats = stats
-        self.deadletter_dir = deadletter_dir
+        self.deadletter_path = deadletter.new_path(deadletter_dir)
         self.buffer: list[dict] = []
 
     @classmethod
@@ -89,7 +90,7 @@ class StorePipeline:
         try:
             write_batch(self.engine, batch)
         except SQLAlchemyError as exc:
-            path = deadletter.write(self.deadletter_dir, batch)
+            path = deadletter.write(self.deadletter_path, batch)
             self.stats.inc_value("leiloes/items_deadlettered", len(batch))
             logger.error("database write failed (%s): %d items saved to %s; store them later "
                          "with `python -m auctionspider.replay %s`",
@@ -107,7 +108,7 @@ def item_record(item) -> dict:
 
 def write_batch(engine, batch: list[dict]) -> None:
     """Store one batch of item records in a single transaction."""
-    now = utc_naive(datetime.now(UTC))
+    now = utcnow_naive()
     games, listings, auctions, ads_pages = [], [], [], []
     for record in batch:
         kind = record["_type"]

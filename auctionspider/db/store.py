@@ -92,6 +92,8 @@ def store_auctions(conn: Connection, seen: Sequence[dict], now: datetime) -> int
     stored = _rows_by(conn, AUCTION, AUCTION.c.id, list(latest))
     rows, snapshots = [], []
     for auction_id, item in latest.items():
+        if item.get("deleted") and auction_id not in stored:
+            continue  # deleted before we ever saw it: nothing worth a row
         row, snapshot = merge_auction(stored.get(auction_id), item, item.get("observed_at") or now)
         if stored.get(auction_id) != row:
             rows.append(row)

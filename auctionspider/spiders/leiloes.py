@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
+from auctionspider.clock import utcnow
 from auctionspider.db.engine import get_engine
 from auctionspider.db.queries import KnownAuction, known_auctions, needs_fetch, watched_slugs
 from auctionspider.items import AuctionItem, GameItem, ListingItem
@@ -47,7 +48,7 @@ class LeiloesSpider(scrapy.Spider):
     async def start(self):
         if self.database_unavailable:
             return
-        self.now = datetime.now(UTC).replace(tzinfo=None)
+        self.now = utcnow().replace(tzinfo=None)
         with get_engine(self.settings.get("DATABASE_URL")).connect() as conn:
             watched = watched_slugs(conn)
             self.known: dict[int, KnownAuction] = known_auctions(conn, self.now)
@@ -115,7 +116,7 @@ class LeiloesSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_listing)
 
     def parse_auction(self, response, auction_id: int):
-        observed_at = datetime.now(UTC)
+        observed_at = utcnow()
         try:
             page = parse_auction_page(response.text, response.url, observed_at,
                                       previous_ends_at=_aware(response.meta.get("previous_ends_at")))

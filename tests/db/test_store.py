@@ -106,6 +106,11 @@ def test_an_open_auction_that_disappears_is_canceled_but_keeps_what_we_knew(engi
     assert the_auction(engine)["status"] == "canceled"
 
 
+def test_an_auction_deleted_before_we_ever_saw_it_is_not_stored(engine):
+    store(engine, deleted(auction_id=628542))
+    assert rows(engine, Auction) == []
+
+
 def test_unsold_auction_has_no_final_price(engine):
     store(engine, auction(current_bid_cents=None, bid_count=0))
     store(engine, auction(status="unsold", current_bid_cents=None, bid_count=0, observed_at=T0 + timedelta(days=8)))
