@@ -110,7 +110,11 @@ USE_I18N = True
 USE_TZ = True  # the database stores naive UTC; Django reads it as UTC on both backends
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = BASE_DIR / "var" / "static"  # `python -m webapi collectstatic` fills it
+try:  # whitenoise warns about a missing STATIC_ROOT on every start
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # pragma: no cover - read-only checkout
+    pass
 _dashboard_static = WEBAPI_DIR / "dashboard" / "static"
 STATICFILES_DIRS = [_dashboard_static] if _dashboard_static.is_dir() else []
 STORAGES = {
