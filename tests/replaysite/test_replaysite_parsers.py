@@ -19,7 +19,7 @@ game_ads = pytest.importorskip("auctionspider.parsing.game_ads")
 parse_auction_page = auction_page.parse_auction_page
 parse_game_ads = game_ads.parse_game_ads
 
-KIND_LABEL = {"game": "game", "combo": "combo", "accessory": "accessory"}
+CONDITION_CODE = {"Usado": "used", "Lacrado": "sealed", "Novo": "new"}
 
 
 def read(url: str) -> str:
@@ -101,8 +101,7 @@ def test_game_ads_pages_parse_to_the_world_values():
             assert (d["game"]["slug"], d["game"]["name"], d["game"]["ludopedia_id"]) == \
                 (g.slug, g.name, g.ludopedia_id)
             assert d["bad_rows"] == []
-            want = [("listing", li.id, li.kind, li.condition_code if hasattr(li, "condition_code") else
-                     {"Usado": "used", "Lacrado": "sealed", "Novo": "new"}[li.condition],
+            want = [("listing", li.id, li.kind, CONDITION_CODE[li.condition],
                      li.city, li.price_cents, squash(li.notes) or None, site.url(li.path) + "?ref=jogo_mercado")
                     for li in world.game_listings(g.slug) if li.active]
             want += [("auction", a.id, a.kind, a.condition_code, a.city, a.shown_price_cents(world.now),
