@@ -30,6 +30,11 @@ def require_fixtures() -> Path:
     return FIXTURES
 
 
+@pytest.fixture
+def ludopedia_fixtures() -> Path:
+    return require_fixtures()
+
+
 @pytest.fixture(scope="session")
 def mysql_server_url():
     url = os.environ.get("TEST_MYSQL_URL")
