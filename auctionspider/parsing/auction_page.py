@@ -131,7 +131,7 @@ def _parse_end(termino, url: str, observed_at: datetime, previous_ends_at):
         except ParseError as exc:
             raise ParseError(f"end time {text!r}: {exc.reason}", url) from None
     if "finalizad" in fold(text):
-        return True, None  # ended; the date is not shown in a form we know
+        raise ParseError(f"unrecognised end time {text!r}", url)
     for value in _X_COUNTDOWN(termino):  # under 24 h: span.count-down data-dt_hr_fim
         if value.strip():
             try:
