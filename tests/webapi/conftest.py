@@ -60,6 +60,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker, tmp_pat
         )
     with django_db_blocker.unblock():
         old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
+        if is_mysql():
+            ensure_mysql_time_zones()
         test_url = sqlalchemy_url_for(connections["default"].settings_dict)
         upgrade(test_url)
         get_engine.cache_clear()
@@ -70,6 +72,33 @@ def django_db_setup(request, django_test_environment, django_db_blocker, tmp_pat
 
 
 _TEST_URL = pytest.StashKey[str]()
+
+
+def ensure_mysql_time_zones() -> None:
+    """Django on MySQL with USE_TZ converts with CONVERT_TZ(..., 'UTC', 'America/Sao_Paulo')
+    (admin date_hierarchy, date truncation): the server needs its time zone tables. Managed
+    servers (RDS) ship them; a bare MariaDB does not, so the test server gets them here."""
+    import shutil
+    import subprocess
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT CONVERT_TZ('2025-01-01 00:00:00', 'UTC', 'America/Sao_Paulo')")
+        if cursor.fetchone()[0] is not None:
+            return
+    tool = shutil.which("mariadb-tzinfo-to-sql") or shutil.which("mysql_tzinfo_to_sql")
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    assert tool and client, "MySQL time zone tables are empty and no tzinfo-to-sql/client tool is installed"
+    sql = subprocess.run([tool, "/usr/share/zoneinfo"], capture_output=True, check=True).stdout
+    db = connections["default"].settings_dict
+    command = [client, "--host", db["HOST"] or "localhost", "--user", db["USER"] or "root"]
+    if db["PORT"]:
+        command += ["--port", str(db["PORT"])]
+    if db["PASSWORD"]:
+        command += [f"--password={db['PASSWORD']}"]
+    subprocess.run([*command, "mysql"], input=sql, capture_output=True, check=True)
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT CONVERT_TZ('2025-01-01 00:00:00', 'UTC', 'America/Sao_Paulo')")
+        assert cursor.fetchone()[0] is not None, "could not load MySQL time zone tables"
 
 
 @pytest.fixture
