@@ -36,8 +36,8 @@ def _hrefs(html: str, base_url: str, needle: str):
             continue
         href = m.group(1) if m.group(1) is not None else (
             m.group(2) if m.group(2) is not None else m.group(3))
-        if needle not in href:
-            continue
+        if needle not in href and not href.lstrip().startswith("?"):
+            continue  # ("?pagina=3" is relative to the page: it may be /leiloes too)
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")) or "{{" in href:
             continue
