@@ -29,7 +29,7 @@ STYLE = (
     "text{font:12px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#495057}"
     ".grid{stroke:#e9ecef;stroke-width:1}.baseline,.tick{stroke:#adb5bd}"
     ".band{fill:#51cf66;fill-opacity:.16;stroke:#2f9e44;stroke-opacity:.35;stroke-dasharray:2 3}"
-    ".sale{fill-opacity:.72;stroke:#fff;stroke-width:1}"
+    ".sale{fill-opacity:.72;stroke:#fff;stroke-width:1}.sale.dim{fill-opacity:.22}"
     "polyline.rolling-median,line.rolling-median{fill:none;stroke:#212529;stroke-width:2.2;"
     "stroke-linejoin:round}"
     ".ludostore line{stroke:#7048e8;stroke-width:1.6;stroke-dasharray:6 4}"
@@ -79,8 +79,11 @@ def render_price_chart(
     p25: int | None = None,
     p75: int | None = None,
     ludostore: int | None = None,
+    focus: str | None = None,
     title: str = "Preços de venda",
 ) -> str:
+    """`focus` (a condition): the rolling median follows that condition's sales only, and
+    the other conditions' points are dimmed (the band is whatever p25/p75 are passed)."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     t0, t1 = start.timestamp(), end.timestamp()
     span_t = max(t1 - t0, 1.0)
@@ -166,8 +169,9 @@ def render_price_chart(
     for sale in sales:
         local = timezone.localtime(sale.ends_at)
         label = stats.CONDITION_LABELS.get(sale.condition, sale.condition)
+        dim = " dim" if focus and sale.condition != focus else ""
         out.append(
-            f'<circle class="sale sale-{escape(sale.condition)}" cx="{_num(x(sale.ends_at))}" '
+            f'<circle class="sale sale-{escape(sale.condition)}{dim}" cx="{_num(x(sale.ends_at))}" '
             f'cy="{_num(y(sale.price_cents))}" r="4" '
             f'fill="{COLORS.get(sale.condition, COLORS["unknown"])}" data-auction="{sale.auction_id}" '
             f'data-condition="{escape(sale.condition)}" data-price-cents="{sale.price_cents}" '
@@ -176,11 +180,12 @@ def render_price_chart(
         )
     out.append("</g>")
 
-    # rolling median
-    if len(sales) >= 2:
-        rolling = stats.rolling_median(values)
+    # rolling median (of the focused condition's sales, if any)
+    line_sales = [s for s in sales if not focus or s.condition == focus]
+    if len(line_sales) >= 2:
+        rolling = stats.rolling_median([s.price_cents for s in line_sales])
         points = " ".join(
-            f"{_num(x(s.ends_at))},{_num(y(m))}" for s, m in zip(sales, rolling)
+            f"{_num(x(s.ends_at))},{_num(y(m))}" for s, m in zip(line_sales, rolling)
         )
         out.append(f'<polyline class="rolling-median" points="{points}"/>')
 
@@ -195,18 +200,21 @@ def render_price_chart(
             f'<text x="{lx + 14}" y="{ly}" dy="0.32em">{stats.CONDITION_LABELS[condition]}</text>'
         )
         lx += 26 + 8 * len(stats.CONDITION_LABELS[condition])
-    if len(sales) >= 2:
+    focus_label = f"{stats.CONDITION_LABELS[focus].lower()}, " if focus else ""
+    if len(line_sales) >= 2:
+        text = f"Mediana móvel ({focus_label}{stats.ROLLING_WINDOW} vendas)"
         out.append(
             f'<line class="rolling-median" x1="{lx}" x2="{lx + 22}" y1="{ly}" y2="{ly}"/>'
-            f'<text x="{lx + 28}" y="{ly}" dy="0.32em">Mediana móvel ({stats.ROLLING_WINDOW} vendas)</text>'
+            f'<text x="{lx + 28}" y="{ly}" dy="0.32em">{text}</text>'
         )
-        lx += 210
+        lx += 40 + 7 * len(text)
     if p25 is not None and p75 is not None:
+        text = f"Faixa justa ({focus_label}p25–p75)"
         out.append(
             f'<rect class="band" x="{lx}" y="{ly - 6}" width="22" height="12"/>'
-            f'<text x="{lx + 28}" y="{ly}" dy="0.32em">Faixa justa (p25–p75)</text>'
+            f'<text x="{lx + 28}" y="{ly}" dy="0.32em">{text}</text>'
         )
-        lx += 180
+        lx += 40 + 7 * len(text)
     if ludostore is not None:
         out.append(
             f'<g class="ludostore"><line x1="{lx}" x2="{lx + 22}" y1="{ly}" y2="{ly}"/></g>'

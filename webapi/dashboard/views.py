@@ -168,9 +168,16 @@ def game_page(request, slug: str):
             condition_label=stats.CONDITION_LABELS.get(condition, "qualquer condição"),
         )
 
+    # The chart's band and rolling median follow the condition asked about, if any.
+    focus = answer["condition"] if answer else request.GET.get("condicao") or None
+    if focus not in stats.CONDITIONS:
+        focus = None
+    if focus and computed["by_condition"][focus]["count"] < stats.MIN_SALES:
+        focus = None
+    band = computed["by_condition"][focus] if focus else overall
     chart = render_price_chart(
-        sales, start, end, p25=overall["p25"], p75=overall["p75"],
-        ludostore=game.ludostore_price_cents,
+        sales, start, end, p25=band["p25"], p75=band["p75"],
+        ludostore=game.ludostore_price_cents, focus=focus,
         title=f"Preços de venda de {game.name} nos últimos {days} dias",
     )
     return render(
@@ -186,7 +193,7 @@ def game_page(request, slug: str):
             "sale_count": len(sales),
             "overall": overall,
             "summary_rows": _summary_rows(computed),
-            "monthly": [m for m in computed["monthly"] if m["count"]],
+            "focus": focus,
             "listings": listing_refs[None],
             "recent": recent,
             "soon": soon,
