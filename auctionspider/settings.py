@@ -43,7 +43,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # A real, current browser User-Agent per request (see auctionspider/useragents.py).
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "scrapy_fake_useragent.middleware.RandomUserAgentMiddleware": 400,
+    "auctionspider.useragents.UserAgentMiddleware": 400,
 }
 FAKEUSERAGENT_PROVIDERS = ["auctionspider.useragents.CurrentBrowserProvider"]
 # fake-useragent 2.x raises unless the fallback is a string; keep it a current browser too.

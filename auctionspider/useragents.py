@@ -8,6 +8,7 @@ desktop Chrome, Firefox, Edge and Safari only, with a string fallback.
 from __future__ import annotations
 
 import fake_useragent
+from scrapy_fake_useragent.middleware import RandomUserAgentMiddleware
 from scrapy_fake_useragent.providers import BaseProvider
 
 BROWSERS = ["Chrome", "Firefox", "Edge", "Safari"]
@@ -26,3 +27,10 @@ class CurrentBrowserProvider(BaseProvider):
 
     def get_random_ua(self) -> str:
         return self._ua.random
+
+
+class UserAgentMiddleware(RandomUserAgentMiddleware):
+    """scrapy-fake-useragent's middleware, with the spider-less signature Scrapy 2.13+ wants."""
+
+    def process_request(self, request):
+        super().process_request(request, None)

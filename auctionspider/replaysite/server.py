@@ -358,7 +358,7 @@ class ReplaySite:
                 if r:
                     return r
             a = world.auction(aid)
-            if a is not None and not a.is_deleted(now):
+            if a is not None and a.is_published(now) and not a.is_deleted(now):
                 return self._html(T.render_auction(world, a, base, now))
             return self._fixture("deleted") or self._html(T.render_deleted_auction(base))
 

@@ -153,8 +153,12 @@ class Auction:
     def is_deleted(self, now: datetime) -> bool:
         return self.deleted_at is not None and now >= self.deleted_at
 
+    def is_published(self, now: datetime) -> bool:
+        """Put up for auction by ``now`` (before that the site does not know it)."""
+        return self.created_at <= now
+
     def is_open(self, now: datetime) -> bool:
-        return now < self.ends_at and not self.is_deleted(now)
+        return self.created_at <= now < self.ends_at and not self.is_deleted(now)
 
     def visible_bids(self, now: datetime) -> list[Bid]:
         if now >= self.ends_at:
@@ -175,8 +179,8 @@ class Auction:
         frac = min(1.0, max(0.05, (now - self.created_at).total_seconds() / span))
         followers = int(round(self.followers * frac))
         views = max(1, int(round(self.views * frac)))
-        if self.is_deleted(now):
-            status = "deleted"
+        if self.is_deleted(now) or not self.is_published(now):
+            status = "deleted"  # the site answers "não encontrado ou excluído"
         elif now >= self.ends_at:
             status = "sold" if bids else "unsold"
         else:
@@ -488,7 +492,7 @@ class World:
         if lot is None:
             return []
         items = [self.auctions[i] for i in lot.item_ids]
-        return sorted((a for a in items if not a.is_deleted(now)),
+        return sorted((a for a in items if a.is_published(now) and not a.is_deleted(now)),
                       key=lambda a: (a.title.casefold(), a.id))
 
     def game_auctions(self, slug: str) -> list[Auction]:
@@ -514,11 +518,13 @@ class World:
     def generate(cls, games: int = 20, lots: int | None = None,
                  items_per_lot: tuple[int, int] = (1, 6),
                  listings_per_game: tuple[int, int] = (2, 8), seed: int = 0,
-                 now: datetime | None = None, deleted_share: float = 0.03) -> "World":
+                 now: datetime | None = None, deleted_share: float = 0.03,
+                 days_before: int = 10, days_after: int = 10) -> "World":
         """A reproducible world: same arguments, same world (ids, texts, prices, bids).
 
-        ``lots`` defaults to ``games * 3``. Lot end times spread from 10 days before
-        ``now`` to 10 days after it (about half the auctions are still open), always at
+        ``lots`` defaults to ``games * 3``. Lot end times spread from ``days_before``
+        days before ``now`` to ``days_after`` days after it (with the defaults, about half
+        the auctions are still open; a long ``days_after`` lets a demo replay months), always at
         a Brasília-evening hour or half hour. 100 games and 3,000 lots (about 10,000
         auctions) generate in about a second.
         """
@@ -560,7 +566,7 @@ class World:
             lot = w.add_lot(seller, city, uf, rules=rng.choice(LOT_RULES),
                             seller_id=rng.randint(1000, 190000))
             w._next_lot_id += rng.randint(0, 2)
-            end_local = (now + timedelta(minutes=rng.randint(-10 * 24 * 60, 10 * 24 * 60))).astimezone(BRT)
+            end_local = (now + timedelta(minutes=rng.randint(-days_before * 24 * 60, days_after * 24 * 60))).astimezone(BRT)
             end_local = end_local.replace(hour=rng.choice([19, 20, 21, 22, 23]),
                                           minute=rng.choice([0, 0, 30]), second=0, microsecond=0)
             ends_at = end_local.astimezone(UTC)
