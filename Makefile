@@ -27,9 +27,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Crawl tables (Alembic), then Django's own tables (auth, sessions, API keys).
 migrate: venv
-	$(BIN)/alembic upgrade head
-	$(BIN)/python -m webapi migrate --noinput -v 0
+	$(BIN)/python -m webapi initdb -v 0
 
 crawl: migrate
 	$(BIN)/scrapy crawl leiloes $(if $(JOGOS),-a jogos=$(JOGOS))

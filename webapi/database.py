@@ -46,6 +46,8 @@ def django_database(url: str) -> dict[str, Any]:
             "charset": parsed.query.get("charset", "utf8mb4"),
             "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
         }
+        if "ssl_ca" in parsed.query:  # RDS with require_secure_transport (deploy/aws)
+            options["ssl"] = {"ca": parsed.query["ssl_ca"]}
         return {
             "ENGINE": "django.db.backends.mysql",
             "NAME": parsed.database or "",

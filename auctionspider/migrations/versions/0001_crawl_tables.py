@@ -110,22 +110,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('auction_snapshot', schema=None) as batch_op:
-        batch_op.drop_index('ix_auction_snapshot_auction_observed')
-
-    op.drop_table('auction_snapshot')
-    with op.batch_alter_table('listing', schema=None) as batch_op:
-        batch_op.drop_index('ix_listing_game_active')
-
-    op.drop_table('listing')
-    with op.batch_alter_table('auction', schema=None) as batch_op:
-        batch_op.drop_index('ix_auction_updated_at')
-        batch_op.drop_index('ix_auction_status_ends')
-        batch_op.drop_index('ix_auction_seller')
-        batch_op.drop_index('ix_auction_lot_id')
-        batch_op.drop_index('ix_auction_game_status_ends')
-        batch_op.drop_index('ix_auction_ends_at')
-
-    op.drop_table('auction')
-    op.drop_table('game')
-    op.drop_table('crawl_run')
+    # Dropping a table drops its indexes (MySQL refuses to drop one a foreign key uses).
+    for table in ("auction_snapshot", "listing", "auction", "game", "crawl_run"):
+        op.drop_table(table)
