@@ -79,3 +79,90 @@ class CrawlRunRecorder:
                     finished_at=utcnow_naive(), finish_reason=reason[:100], **counts))
         except SQLAlchemyError as exc:
             logger.error("could not record the crawl run (%s)", first_line(exc))
+
+
+class SentryReporter:
+    """Crawl errors to Sentry (when SENTRY_DSN is set; see auctionspider.observability).
+
+    ERROR log records become events through the logging integration, with the URL and
+    auction id of the request or item they are about. On top of that, at the end of a
+    crawl: ONE event when more than SENTRY_DROP_BURST items were dropped (count, example
+    URLs and reasons), and ONE event when more than a fifth of the auction pages (at
+    least 5 attempted) failed to parse: the site's layout probably changed.
+    """
+
+    EXAMPLES = 5
+    LAYOUT_MIN_PAGES = 5
+    LAYOUT_FAILED_SHARE = 0.2
+
+    def __init__(self, crawler, enabled: bool):
+        self.crawler = crawler
+        self.enabled = enabled
+        self.burst = crawler.settings.getint("SENTRY_DROP_BURST", 20)
+        self.dropped = 0
+        self.drop_examples: list[dict] = []
+        self.parse_error_examples: list[str] = []
+        if enabled:  # before any spider_opened handler logs (e.g. "database unavailable")
+            import sentry_sdk
+
+            sentry_sdk.get_global_scope().set_tag("spider", getattr(crawler.spidercls, "name", None))
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from auctionspider.observability import init_sentry
+
+        return cls(crawler, init_sentry("crawl"))
+
+    def spider_opened(self, spider):
+        if self.enabled:
+            import sentry_sdk
+
+            sentry_sdk.get_global_scope().set_tag("spider", spider.name)
+            sentry_sdk.get_global_scope().set_context("crawl_settings", {
+                "base_url": self.crawler.settings.get("LUDOPEDIA_BASE_URL"),
+                "jogos": ",".join(getattr(spider, "jogos", []) or []) or None,
+            })
+
+    def item_dropped(self, item, response, exception, spider=None):
+        self.dropped += 1
+        url = item.get("url") if hasattr(item, "get") else None
+        if len(self.drop_examples) < self.EXAMPLES:
+            self.drop_examples.append({"url": url, "reason": str(exception)[:300]})
+        if hasattr(item, "get") and item.get("parse_error") and url \
+                and len(self.parse_error_examples) < self.EXAMPLES:
+            self.parse_error_examples.append(url)
+
+    def spider_closed(self, spider, reason):
+        if not self.enabled:
+            return
+        import sentry_sdk
+
+        stats = self.crawler.stats
+        failed = stats.get_value("leiloes/parse_errors/auction", 0)
+        attempted = failed + stats.get_value("leiloes/auction_pages_parsed", 0)
+        layout_changed = attempted >= self.LAYOUT_MIN_PAGES and failed > self.LAYOUT_FAILED_SHARE * attempted
+        if layout_changed:
+            with sentry_sdk.new_scope() as scope:
+                scope.set_tag("alert", "layout_changed")
+                scope.set_context("layout", {"failed": failed, "attempted": attempted,
+                                             "example_urls": self.parse_error_examples})
+                scope.fingerprint = ["leiloes-layout-changed"]
+                examples = "\n".join(self.parse_error_examples)
+                sentry_sdk.capture_message(
+                    f"Ludopedia layout probably changed: {failed} of {attempted} auction pages "
+                    f"failed to parse\n{examples}", level="error")
+        # The layout event already explains a burst of parse-error drops.
+        if self.dropped > self.burst and not layout_changed:
+            with sentry_sdk.new_scope() as scope:
+                scope.set_tag("alert", "dropped_items")
+                scope.set_context("dropped", {"count": self.dropped, "threshold": self.burst,
+                                              "examples": self.drop_examples})
+                scope.fingerprint = ["leiloes-dropped-burst"]
+                examples = "\n".join(f"{e['url']}: {e['reason']}" for e in self.drop_examples)
+                sentry_sdk.capture_message(
+                    f"{self.dropped} items dropped in one crawl (more than {self.burst})\n{examples}",
+                    level="warning")
+        sentry_sdk.flush(timeout=5)

@@ -59,7 +59,12 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "auctionspider.extensions.CrawlRunRecorder": 0,
+    "auctionspider.extensions.SentryReporter": 10,
 }
+# Sentry (auctionspider/observability.py): on when SENTRY_DSN is set; SENTRY_ENVIRONMENT,
+# SENTRY_RELEASE tag the events. One warning event when more than this many items are
+# dropped in a crawl.
+SENTRY_DROP_BURST = int(os.environ.get("SENTRY_DROP_BURST", "20"))
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False

@@ -145,3 +145,12 @@ LOGGING = {
 # API: pagination limits shared by every list endpoint.
 API_DEFAULT_LIMIT = 100
 API_MAX_LIMIT = 1000
+
+# --- Sentry (errors of the web app) ---------------------------------------------------
+# On when SENTRY_DSN is set (SENTRY_ENVIRONMENT, SENTRY_RELEASE: see
+# auctionspider/observability.py); unset, nothing is initialised or sent. The Django
+# integration reports unhandled view errors with the request path, no PII.
+from auctionspider.observability import init_sentry as _init_sentry  # noqa: E402
+
+SENTRY_ENABLED = _init_sentry("web")
+# --- end Sentry --------------------------------------------------------------------------
