@@ -1,8 +1,9 @@
 """Scrapy settings for the leiloes crawl. Anything deployment-specific comes from the
 environment (see README: DATABASE_URL, LUDOPEDIA_BASE_URL, LEILOES_POLITE, LOG_LEVEL, …)."""
+import hashlib
 import os
 
-from auctionspider.db.engine import PROJECT_ROOT, database_url
+from auctionspider.db.engine import DEFAULT_SQLITE_PATH, PROJECT_ROOT, database_url
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -12,16 +13,28 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() not in ("0", "false", "no", "off")
 
 
+def default_lock_file(url: str) -> str:
+    if url == f"sqlite:///{DEFAULT_SQLITE_PATH}":
+        return str(PROJECT_ROOT / "var" / "crawl.lock")
+    digest = hashlib.sha1(url.encode()).hexdigest()[:12]
+    return str(PROJECT_ROOT / "var" / f"crawl-{digest}.lock")
+
+
 BOT_NAME = "leiloes"
 SPIDER_MODULES = ["auctionspider.spiders"]
 NEWSPIDER_MODULE = "auctionspider.spiders"
+# `scrapy crawl` with the crawl lock and meaningful exit codes (auctionspider/commands/crawl.py).
+COMMANDS_MODULE = "auctionspider.commands"
 
 LUDOPEDIA_BASE_URL = os.environ.get("LUDOPEDIA_BASE_URL", "https://ludopedia.com.br").rstrip("/")
 DATABASE_URL = database_url()
 DB_AUTO_MIGRATE = env_bool("DB_AUTO_MIGRATE", True)
 STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "500"))
 DEADLETTER_DIR = os.environ.get("DEADLETTER_DIR", str(PROJECT_ROOT / "var" / "deadletter"))
-CRAWL_LOCK_FILE = os.environ.get("CRAWL_LOCK_FILE", str(PROJECT_ROOT / "var" / "crawl.lock"))
+# One crawl at a time per database (`scrapy crawl` takes an flock on this file and exits
+# 75 when it is held). Default var/crawl.lock for the default database, and a lock of its
+# own for any other DATABASE_URL (tests and demos crawl their own databases in parallel).
+CRAWL_LOCK_FILE = os.environ.get("CRAWL_LOCK_FILE") or default_lock_file(DATABASE_URL)
 # A stored open auction is fetched again when it has ended, or when it was last seen
 # this many hours ago (bid progress); 0 disables the periodic refresh.
 AUCTION_REFRESH_HOURS = float(os.environ.get("AUCTION_REFRESH_HOURS", "24"))
