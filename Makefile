@@ -58,7 +58,7 @@ browser:
 
 test: venv tools browser
 	$(BIN)/pytest
-	$(if $(TEST_MYSQL_URL),DATABASE_URL=$(TEST_MYSQL_URL) $(BIN)/pytest tests/webapi -p no:cacheprovider)
+	$(if $(TEST_MYSQL_URL),DATABASE_URL=$(TEST_MYSQL_URL) $(BIN)/pytest tests/webapi tests/stats tests/dashboard -p no:cacheprovider)
 
 install-systemd:
 	bash deploy/systemd/install.sh

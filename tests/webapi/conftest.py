@@ -58,6 +58,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker, tmp_pat
         settings_dict.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("webapi-db") / "test.sqlite3"
         )
+    else:
+        # One test database per run: two runs on one server must not drop each other's.
+        settings_dict.setdefault("TEST", {})["NAME"] = f"test_leiloes_{os.getpid()}"
     with django_db_blocker.unblock():
         old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
         if is_mysql():
