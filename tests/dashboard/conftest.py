@@ -24,3 +24,6 @@ api_key = _shared.api_key
 api = _shared.api
 Builder = _shared.Builder
 clear_crawl_tables = _shared.clear_crawl_tables
+
+for _name, _value in _shared.public_helpers(_shared.webapi_conftest).items():
+    globals().setdefault(_name, _value)

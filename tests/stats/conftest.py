@@ -37,15 +37,52 @@ webapi_conftest = _load(
     "leiloes_tests_webapi_conftest", Path(__file__).resolve().parents[1] / "webapi" / "conftest.py"
 )
 CRAWL_TABLES = webapi_conftest.CRAWL_TABLES
+
+
+def public_helpers(module) -> dict:
+    """A conftest's public non-fixture names (constants, helpers).
+
+    tests/webapi's test modules do `from conftest import T0`, which reads whichever
+    conftest was imported last under the name `conftest`; when pytest is given tests/webapi
+    together with tests/stats or tests/dashboard, that is one of ours. Re-exporting those
+    names keeps their import working in a combined run.
+    """
+    from _pytest.fixtures import FixtureFunctionDefinition
+
+    return {
+        name: value for name, value in vars(module).items()
+        if not name.startswith("_") and not isinstance(value, FixtureFunctionDefinition)
+        and not isinstance(value, type(sys))
+    }
+
+
+for _name, _value in public_helpers(webapi_conftest).items():
+    globals().setdefault(_name, _value)
 # Kept on the shared (cached) module: this file may be loaded twice (as tests/stats' conftest
 # and by path from tests/dashboard/conftest.py) but the setup must run once.
 _SETUP_DONE = webapi_conftest.__dict__.setdefault("_prices_setup_done", pytest.StashKey[bool]())
 
 
+def test_database_active() -> bool:
+    """True once some conftest has switched Django to a test database in this process."""
+    from django.conf import settings
+    from django.db import connections
+
+    from webapi.database import django_database
+
+    configured = django_database(settings.DATABASE_URL)["NAME"]
+    return connections["default"].settings_dict["NAME"] != configured
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, tmp_path_factory):
-    """tests/webapi's test database setup, run once for tests/stats and tests/dashboard."""
-    if request.config.stash.get(_SETUP_DONE, False):
+    """tests/webapi's test database setup, run at most once per test session.
+
+    In a run that includes tests/webapi its own django_db_setup may have run first (pytest
+    cannot share one session fixture between sibling folders): then that database, with
+    its crawl tables, is used as is.
+    """
+    if request.config.stash.get(_SETUP_DONE, False) or test_database_active():
         yield
         return
     request.config.stash[_SETUP_DONE] = True
