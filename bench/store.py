@@ -4,6 +4,7 @@ store, batch 500) into a fresh SQLite file and a fresh MariaDB database, vs one 
 from __future__ import annotations
 
 import random
+import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -118,9 +119,8 @@ def _count(url: str) -> tuple[int, int]:
 
 def run(quick: bool = False) -> list[Row]:
     n = 5_000 if quick else 50_000
-    n_base = 500 if quick else 2_000
+    n_base = 300 if quick else 1_000  # per baseline run; 3 runs, median
     items = synthetic_items(n)
-    base_items = synthetic_items(n_base, seed=11, first_id=9_000_000)
     targets = [("SQLite", lambda: fresh_sqlite("store_bench.sqlite3"))]
     if mysql_available():
         targets.append(("MariaDB", lambda: fresh_mysql_db("leiloes_bench_store")))
@@ -133,13 +133,16 @@ def run(quick: bool = False) -> list[Row]:
         stored, _snaps = _count(url)
         if stored != n:
             raise RuntimeError(f"{label}: stored {stored} of {n} items")
-        t_base = run_orm_baseline(url, base_items)
+        base_rates = []
+        for rep in range(3):
+            base_items = synthetic_items(n_base, seed=11 + rep, first_id=9_000_000 + rep * n_base)
+            base_rates.append(n_base / run_orm_baseline(url, base_items))
         get_engine(url).dispose()
-        pipe_rate, base_rate = n / t_pipe, n_base / t_base
+        pipe_rate, base_rate = n / t_pipe, statistics.median(base_rates)
         rows.append(Row(
             f"store {label}", "store", f"{n:,} synthetic auction items -> {label}",
             fmt_rate(pipe_rate, "items/s"),
-            f"ORM add+commit per item {fmt_rate(base_rate, 'items/s')} ({n_base:,} items)",
+            f"ORM add+commit per item {fmt_rate(base_rate, 'items/s')} (median of 3 x {n_base:,})",
             pipe_rate / base_rate, ">= 20"))
     if len(targets) == 1:
         rows.append(Row("store MariaDB", "store", "MariaDB unreachable at 127.0.0.1:3306",
