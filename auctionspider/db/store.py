@@ -32,18 +32,18 @@ def upsert(conn: Connection, table: Table, rows: Sequence[dict], key: Sequence[s
     columns = list(rows[0])
     update_columns = [c for c in (update_columns or columns) if c not in key]
     dialect = conn.dialect.name
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        if dialect == "mysql":
-            stmt = mysql.insert(table).values(chunk)
-            stmt = stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in update_columns})
-        elif dialect == "sqlite":
-            stmt = sqlite.insert(table).values(chunk)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(key), set_={c: stmt.excluded[c] for c in update_columns})
-        else:  # pragma: no cover - the contract is SQLite and MySQL/MariaDB only
-            raise NotImplementedError(f"upsert on {dialect}")
-        conn.execute(stmt)
+    # One statement without .values(), executed with the rows as parameters: SQLAlchemy
+    # caches its compiled form and batches the rows ("insertmanyvalues").
+    if dialect == "mysql":
+        stmt = mysql.insert(table)
+        stmt = stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in update_columns})
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(key), set_={c: stmt.excluded[c] for c in update_columns})
+    else:  # pragma: no cover - the contract is SQLite and MySQL/MariaDB only
+        raise NotImplementedError(f"upsert on {dialect}")
+    conn.execute(stmt, list(rows))
 
 
 def upsert_games(conn: Connection, games: Sequence[dict], now: datetime) -> dict[str, int]:
