@@ -92,6 +92,7 @@ class StorePipeline:
         except SQLAlchemyError as exc:
             path = deadletter.write(self.deadletter_path, batch)
             self.stats.inc_value("leiloes/items_deadlettered", len(batch))
+            self.stats.set_value("leiloes/deadletter_file", str(path))
             logger.error("database write failed (%s): %d items saved to %s; store them later "
                          "with `python -m auctionspider.replay %s`",
                          exc.__class__.__name__, len(batch), path, path)

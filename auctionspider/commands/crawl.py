@@ -11,8 +11,6 @@ Exit status:
 from __future__ import annotations
 
 import sys
-import time
-from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
@@ -45,7 +43,6 @@ class Command(ScrapyCrawlCommand):
         # Scrapy's own checks and messages for the arguments (one spider, by name).
         if len(args) != 1:
             return super().run(args, opts)
-        started = time.time()
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
@@ -60,15 +57,10 @@ class Command(ScrapyCrawlCommand):
             return
         deadlettered = stats.get("leiloes/items_deadlettered", 0)
         if deadlettered:
-            files = dead_letter_files(self.settings.get("DEADLETTER_DIR"), started)
-            shown = " ".join(str(f) for f in files) or "<file>"
+            # The store pipeline names the one file this crawl wrote.
+            shown = stats.get("leiloes/deadletter_file", "<file>")
             print(f"{deadlettered} items could not be stored and were dead-lettered; once the "
                   f"database is back, store them with: python -m auctionspider.replay {shown}",
                   file=sys.stderr)
             self.exitcode = EXIT_DEADLETTERED
 
-
-def dead_letter_files(directory: str | None, since: float) -> list[Path]:
-    if not directory or not Path(directory).is_dir():
-        return []
-    return sorted(p for p in Path(directory).glob("deadletter-*.jsonl") if p.stat().st_mtime >= since - 1)

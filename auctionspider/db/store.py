@@ -20,7 +20,7 @@ GAME = Game.__table__
 LISTING = Listing.__table__
 SNAPSHOT = AuctionSnapshot.__table__
 
-# Keep IN (...) lists and multi-row VALUES well under driver and SQLite limits.
+# Keep IN (...) lists well under driver and SQLite parameter limits.
 CHUNK = 500
 
 

@@ -167,6 +167,7 @@ def test_a_batch_the_database_refuses_goes_to_a_dead_letter_file_and_replays(eng
     broken.close_spider()
     assert stats.values["leiloes/items_deadlettered"] == 25
     (path,) = (tmp_path / "dead").glob("*.jsonl")
+    assert stats.values["leiloes/deadletter_file"] == str(path)
     assert len(list(deadletter.read(path))) == 25
     assert replay_main([str(path), "--database-url", db_url]) == 0
     stored = rows(engine, Auction)
@@ -200,6 +201,9 @@ class _Stats:
 
     def inc_value(self, key, count=1, start=0):
         self.values[key] = self.values.get(key, start) + count
+
+    def set_value(self, key, value):
+        self.values[key] = value
 
 
 def _unreachable_engine():
