@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from auctionspider.db.models import FINAL_STATUSES
+from auctionspider.db.models import FINAL_STATUSES, Auction
+
+AUCTION_COLUMNS = tuple(Auction.__table__.columns.keys())
 
 SNAPSHOT_FIELDS = ("current_bid_cents", "bid_count", "followers", "views")
 # Descriptive fields: a later observation replaces them only with a real value.
@@ -26,7 +28,7 @@ def merge_auction(stored: dict | None, seen: dict, now: datetime) -> tuple[dict,
     `deleted` (the site said the auction does not exist).
     """
     if stored is None:
-        row = {col: seen.get(col) for col in _COLUMNS}
+        row = {col: seen.get(col) for col in AUCTION_COLUMNS}
         row["bid_count"] = row["bid_count"] or 0
         row["kind"] = row["kind"] or "unknown"
         row["condition"] = row["condition"] or "unknown"
@@ -58,7 +60,7 @@ def merge_auction(stored: dict | None, seen: dict, now: datetime) -> tuple[dict,
     ):
         row["kind"] = seen["kind"]
 
-    changed = any(row[f] != stored.get(f) for f in _COLUMNS if f not in _BOOKKEEPING)
+    changed = any(row[f] != stored.get(f) for f in AUCTION_COLUMNS if f not in _BOOKKEEPING)
     if changed:
         row["updated_at"] = now
     snapshot = _snapshot(row, now) if any(row[f] != stored.get(f) for f in SNAPSHOT_FIELDS) else None
@@ -76,10 +78,4 @@ def _snapshot(row: dict, now: datetime) -> dict:
     return {"auction_id": row["id"], "observed_at": now, **{f: row[f] for f in SNAPSHOT_FIELDS}}
 
 
-_COLUMNS = (
-    "id", "lot_id", "game_id", "title", "kind", "condition", "edition", "seller", "city",
-    "state", "status", "current_bid_cents", "bid_count", "buy_now_cents", "final_price_cents",
-    "ends_at", "followers", "views", "description", "url", "first_seen_at", "last_seen_at",
-    "updated_at",
-)
 _BOOKKEEPING = ("first_seen_at", "last_seen_at", "updated_at")

@@ -11,8 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.dialects import mysql, sqlite
 
-from auctionspider.db.merge import _COLUMNS as AUCTION_COLUMNS
-from auctionspider.db.merge import merge_auction
+from auctionspider.db.merge import AUCTION_COLUMNS, merge_auction
 from auctionspider.db.models import Auction, AuctionSnapshot, Game, Listing
 
 AUCTION = Auction.__table__
