@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--strict] [--only parse,store,crawl_work,crawl_speed,api,export]`.
+"""`python -m bench [--quick] [--strict] [--only parse,store,crawl_work,crawl_speed,api,export,load]`.
 
 Prints one Markdown table and writes bench/results.md and bench/results.json
 (a list of {name, ratio, target, met}). The api and export rows use a 1,000,000-auction
@@ -17,7 +17,7 @@ import traceback
 
 from bench.common import BENCH_DIR, Row
 
-ALL = ["parse", "store", "crawl_work", "crawl_speed", "api", "export"]
+ALL = ["parse", "store", "crawl_work", "crawl_speed", "api", "export", "load"]
 QUICK = ["parse", "store"]
 
 

@@ -16,6 +16,7 @@ import time
 from datetime import datetime, timedelta
 
 import pymysql
+from sqlalchemy.engine import make_url
 
 from auctionspider.db import schema
 from bench.common import MYSQL_SERVER, PROJECT_ROOT
@@ -32,12 +33,15 @@ COLUMNS = ("id", "lot_id", "game_id", "title", "kind", "`condition`", "edition",
 
 
 def db_url(name: str = DEFAULT_DB) -> str:
-    return f"{MYSQL_SERVER}/{name}?charset=utf8mb4"
+    server = make_url(MYSQL_SERVER).set(database=name, query={"charset": "utf8mb4"})
+    return server.render_as_string(hide_password=False)
 
 
 def _connect(db: str | None = None):
-    return pymysql.connect(host="127.0.0.1", port=3306, user="root", database=db,
-                           charset="utf8mb4", autocommit=False)
+    server = make_url(MYSQL_SERVER)
+    return pymysql.connect(host=server.host or "127.0.0.1", port=server.port or 3306,
+                           user=server.username or "root", password=server.password or "",
+                           database=db, charset="utf8mb4", autocommit=False)
 
 
 def existing_rows(name: str) -> int | None:
@@ -53,6 +57,18 @@ def existing_rows(name: str) -> int | None:
         return None
     finally:
         conn.close()
+
+
+def drop(name: str) -> None:
+    conn = _connect()
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    conn.close()
+
+
+def auction_id(n: int) -> int:
+    """The id of the n-th generated auction."""
+    return 600_000 + n
 
 
 def game_slug(i: int) -> str:
@@ -91,7 +107,7 @@ def generate(rows: int, name: str = DEFAULT_DB, games: int = 500, seed: int = 1,
         sql = f"INSERT INTO auction ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
         batch = []
         for n in range(rows):
-            aid = 600_000 + n
+            aid = auction_id(n)
             gid = rng.randrange(1, games + 1)
             ends = now + timedelta(minutes=rng.randrange(-730 * 1440, 10 * 1440))
             bids = rng.randrange(0, 12)
