@@ -50,11 +50,20 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = int(os.environ.get("DOWNLOAD_TIMEOUT", "30"))
-RETRY_TIMES = 4
+# Retries wait (auctionspider/middlewares.py): the server's Retry-After (at most
+# RETRY_AFTER_MAX seconds, so a hostile value cannot stall the crawl), else exponential
+# backoff from RETRY_BACKOFF_BASE seconds up to RETRY_BACKOFF_MAX, with jitter.
+RETRY_TIMES = int(os.environ.get("RETRY_TIMES", "4"))
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = float(os.environ.get("RETRY_BACKOFF_BASE", "1"))
+RETRY_BACKOFF_MAX = float(os.environ.get("RETRY_BACKOFF_MAX", "30"))
+RETRY_AFTER_MAX = float(os.environ.get("RETRY_AFTER_MAX", "120"))
 
-# A real, current browser User-Agent per request (see auctionspider/useragents.py).
+# Retries that wait (above), and a real, current browser User-Agent per request
+# (see auctionspider/useragents.py).
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "auctionspider.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "auctionspider.useragents.UserAgentMiddleware": 400,
 }
