@@ -32,6 +32,13 @@ class LeiloesSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.jogos = [slug.strip() for slug in (jogos or "").split(",") if slug.strip()]
         self.database_unavailable = False
+        # An auction's kind comes from its game's ads table when the table names it, but the
+        # table may be read after the auction's own page (reached from /leiloes or its lot
+        # while the table was being retried): keep the table's hints, and the items of the
+        # watched games parsed without one, so the stored kind does not depend on which
+        # page answered first.
+        self.kind_hints: dict[int, dict] = {}
+        self.parsed_without_hint: dict[int, AuctionItem] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -53,6 +60,7 @@ class LeiloesSpider(scrapy.Spider):
             watched = watched_slugs(conn)
             self.known: dict[int, KnownAuction] = known_auctions(conn, self.now)
         games = self.jogos or watched
+        self.ads_games = set(games)
         for slug in games:
             yield self.game_request(slug, watched=True)
         if not self.jogos:
@@ -100,8 +108,13 @@ class LeiloesSpider(scrapy.Spider):
                                   kind=row["kind"], condition=row["condition"], city=row["city"],
                                   notes=row["notes"], price_cents=row["price_cents"], url=row["url"])
             else:
-                request = self.auction_request(row["id"], row["url"], kind_hint=row["kind"],
-                                               game_slug=game["slug"])
+                hint = {"kind": row["kind"], "game_slug": game["slug"]}
+                self.kind_hints[row["id"]] = hint
+                parsed = self.parsed_without_hint.pop(row["id"], None)
+                if parsed is not None:  # its page came first: store it again with this kind
+                    yield _with_hint(parsed, hint)
+                    continue
+                request = self.auction_request(row["id"], row["url"])
                 if request is not None:
                     yield request
 
@@ -126,12 +139,16 @@ class LeiloesSpider(scrapy.Spider):
                               parse_error=f"auction page not understood: {exc.reason}")
             return
         self.crawler.stats.inc_value("leiloes/auction_pages_parsed")
-        kind, source = infer_kind(page, response.meta.get("kind_hint"))
+        hint = self.kind_hints.get(auction_id, {})
+        kind, source = infer_kind(page, hint.get("kind"))
         fields = {k: v for k, v in page.items() if k in AuctionItem.fields}
         fields.update(kind=kind, kind_source=source, observed_at=observed_at)
         if not fields.get("game_slug"):
-            fields["game_slug"] = response.meta.get("game_slug")
-        yield AuctionItem(**fields)
+            fields["game_slug"] = hint.get("game_slug")
+        item = AuctionItem(**fields)
+        if source != "ads" and item["game_slug"] in self.ads_games:
+            self.parsed_without_hint[auction_id] = item
+        yield item
         for other in page["lot_items"]:
             request = self.auction_request(other["id"], other["url"])
             if request is not None:
@@ -141,6 +158,11 @@ class LeiloesSpider(scrapy.Spider):
         request = failure.request
         self.crawler.stats.inc_value("leiloes/fetch_errors/auction")
         self.logger.error("auction page failed: %s (%s)", request.url, failure.getErrorMessage())
+
+
+def _with_hint(item: AuctionItem, hint: dict) -> AuctionItem:
+    return AuctionItem(item, kind=hint["kind"], kind_source="ads",
+                       game_slug=item.get("game_slug") or hint["game_slug"])
 
 
 def _listing_title(row: dict, game: dict) -> str:
