@@ -1,12 +1,16 @@
 """/api/v1/auctions: one row per auctioned item, and its snapshots."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import F
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from webapi.api.filters import AUCTION_FIELDS, SNAPSHOT_FIELDS, AuctionFilters, auction_rows
+from webapi.api.filters import (
+    AUCTION_FIELDS, SNAPSHOT_FIELDS, AuctionFilters, AuctionId, auction_rows,
+)
 from webapi.api.pagination import BY_ID, Ordering, PageQuery, keyset_page
 from webapi.api.rows import auction_row, snapshot_row
 from webapi.api.schemas import AuctionDetailOut, AuctionOut, ErrorOut, Page, SnapshotOut
@@ -14,7 +18,7 @@ from webapi.models import Auction, AuctionSnapshot
 
 router = Router(tags=["auctions"])
 
-BY_UPDATED = Ordering("updated_at,id", (("updated_at", False), ("id", False)))
+BY_UPDATED = Ordering("updated_at,id", (("updated_at", False), ("id", False)), (datetime, int))
 
 
 def auction_ordering(filters: AuctionFilters) -> Ordering:
@@ -32,12 +36,12 @@ def list_auctions(request: HttpRequest, filters: Query[AuctionFilters], page: Pa
 
 
 @router.get(
-    "/{int:auction_id}",
+    "/{auction_id}",
     response={200: AuctionDetailOut, 404: ErrorOut},
     summary="One auction",
     url_name="auction",
 )
-def get_auction(request: HttpRequest, auction_id: int):
+def get_auction(request: HttpRequest, auction_id: AuctionId):
     """An auction item by its Ludopedia id, with its description. Unknown id → 404."""
     row = (
         Auction.objects.filter(id=auction_id)
@@ -51,12 +55,12 @@ def get_auction(request: HttpRequest, auction_id: int):
 
 
 @router.get(
-    "/{int:auction_id}/snapshots",
+    "/{auction_id}/snapshots",
     response={200: Page[SnapshotOut], 404: ErrorOut},
     summary="An auction's snapshots (bid history)",
     url_name="auction-snapshots",
 )
-def list_snapshots(request: HttpRequest, auction_id: int, page: PageQuery):
+def list_snapshots(request: HttpRequest, auction_id: AuctionId, page: PageQuery):
     """The values observed for an auction over time, oldest first. Unknown id → 404."""
     if not Auction.objects.filter(id=auction_id).exists():
         raise HttpError(404, f"Unknown auction id: {auction_id}")

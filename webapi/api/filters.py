@@ -1,11 +1,13 @@
 """Query-parameter filters shared by the JSON lists and the CSV exports."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timezone as dt_timezone
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from django.db.models import F, QuerySet
-from ninja import Field, Schema
+from django.db.models import F, Q, QuerySet
+from ninja import Field, Path, Schema
+from pydantic import AfterValidator
 
 from webapi.models import Auction, Game, Listing
 
@@ -26,33 +28,55 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(dt_timezone.utc)
 
 
+def _utc_in_range(value: datetime) -> datetime:
+    # 9999-12-31T23:00-03:00 parses but has no UTC equivalent: a 422, not a 500.
+    try:
+        return as_utc(value)
+    except OverflowError:
+        raise ValueError("date out of range") from None
+
+
+def _no_control_characters(value: str) -> str:
+    # A NUL or other control character is never part of a name; MySQL's collations would
+    # also ignore some of them (`'abc\0' = 'abc'`), so they are refused on every backend.
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("control characters (such as NUL) are not allowed")
+    return value
+
+
+#: A datetime query parameter, converted to UTC (naive = UTC); out-of-range → 422.
+UtcDatetime = Annotated[datetime, AfterValidator(_utc_in_range)]
+#: A free-text parameter: any printable text, matched literally (never as SQL or a pattern).
+Text = Annotated[str, AfterValidator(_no_control_characters)]
+
+
 def game_id_for(slug: str) -> int | None:
     return Game.objects.filter(slug=slug).values_list("id", flat=True).first()
 
 
 class GameFilters(Schema):
     watched: Optional[bool] = Field(None, description="Only games on (true) or off (false) the watchlist.")
-    q: Optional[str] = Field(
+    q: Optional[Text] = Field(
         None, max_length=200, description="Text contained in the game's name or slug (case-insensitive)."
     )
 
 
 class AuctionFilters(Schema):
-    game: Optional[str] = Field(None, max_length=200, description="Game slug (e.g. `brass-birmingham`).")
+    game: Optional[Text] = Field(None, max_length=200, description="Game slug (e.g. `brass-birmingham`).")
     status: Optional[Status] = Field(None, description="Auction status: open, sold, unsold or canceled.")
     kind: Optional[Kind] = Field(None, description="Item kind: game, combo, accessory or unknown.")
     condition: Optional[Condition] = Field(None, description="Item condition: new, sealed, used or unknown.")
     state: Optional[str] = Field(
         None, pattern=r"^[A-Za-z]{2}$", description="Seller's state (UF), two letters, e.g. SP."
     )
-    seller: Optional[str] = Field(None, max_length=100, description="Seller's user name (exact).")
-    ended_after: Optional[datetime] = Field(
+    seller: Optional[Text] = Field(None, max_length=100, description="Seller's user name (exact).")
+    ended_after: Optional[UtcDatetime] = Field(
         None, description=f"Only auctions ending at or after this time. {_TIME_PARAM}"
     )
-    ended_before: Optional[datetime] = Field(
+    ended_before: Optional[UtcDatetime] = Field(
         None, description=f"Only auctions ending strictly before this time. {_TIME_PARAM}"
     )
-    updated_since: Optional[datetime] = Field(
+    updated_since: Optional[UtcDatetime] = Field(
         None,
         description="Only auctions changed at or after this time (`updated_at >= updated_since`), "
         f"for incremental refresh; rows are then ordered by (updated_at, id). {_TIME_PARAM}",
@@ -60,7 +84,7 @@ class AuctionFilters(Schema):
 
 
 class ListingFilters(Schema):
-    game: Optional[str] = Field(None, max_length=200, description="Game slug.")
+    game: Optional[Text] = Field(None, max_length=200, description="Game slug.")
     active: Optional[bool] = Field(None, description="Only active (true) or inactive (false) ads.")
 
 
@@ -96,9 +120,7 @@ def game_rows(filters: GameFilters) -> QuerySet:
     qs = Game.objects.all()
     if filters.watched is not None:
         qs = qs.filter(watched=filters.watched)
-    if filters.q:
-        from django.db.models import Q
-
+    if filters.q:  # icontains escapes % and _: they match literally
         qs = qs.filter(Q(name__icontains=filters.q) | Q(slug__icontains=filters.q))
     return qs.values(*GAME_FIELDS)
 
@@ -131,3 +153,13 @@ def listing_rows(filters: ListingFilters) -> QuerySet:
     if filters.active is not None:
         qs = qs.filter(active=filters.active)
     return qs.values(*LISTING_FIELDS, game_slug=F("game__slug"), game_name=F("game__name"))
+
+
+# --- path parameters ------------------------------------------------------------------------
+
+GameSlug = Annotated[
+    Text, Path(description="The game's Ludopedia slug (from /jogo/<slug>).", max_length=200)
+]
+AuctionId = Annotated[
+    int, Path(description="Ludopedia's auction item id (/leilao/<id>/…).", ge=1, le=2**63 - 1)
+]

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from webapi.api.filters import GAME_FIELDS, GameFilters, game_rows
+from webapi.api.filters import GAME_FIELDS, GameFilters, GameSlug, game_rows
 from webapi.api.pagination import BY_ID, PageQuery, keyset_page
 from webapi.api.rows import game_row
 from webapi.api.schemas import ErrorOut, GameDetailOut, GameOut, Page
@@ -27,7 +27,7 @@ def list_games(request: HttpRequest, filters: Query[GameFilters], page: PageQuer
     summary="One game, with counts",
     url_name="game",
 )
-def get_game(request: HttpRequest, slug: str):
+def get_game(request: HttpRequest, slug: GameSlug):
     """A game by its Ludopedia slug, with its auction and listing counts. Unknown slug → 404."""
     row = Game.objects.filter(slug=slug).values(*GAME_FIELDS).first()
     if row is None:

@@ -27,6 +27,9 @@ def param_error(name: str, message: str, where: str = "query") -> ValidationErro
     return ValidationError([{"type": "value_error", "loc": [where, name], "msg": message}])
 
 
+CURSOR_MAX_LENGTH = 500  # real cursors are ~100 characters
+
+
 class PageParams(Schema):
     limit: int = Field(
         settings.API_DEFAULT_LIMIT,
@@ -36,6 +39,7 @@ class PageParams(Schema):
     )
     cursor: str | None = Field(
         None,
+        max_length=CURSOR_MAX_LENGTH,
         description="Opaque position from a previous page's `next` URL; omit for the first page.",
     )
 
@@ -47,11 +51,13 @@ PageQuery = Query[PageParams]
 class Ordering:
     """A unique sort key: `fields` are (name, descending) pairs, all NOT NULL columns.
 
-    The names must be columns selected by the queryset's `.values()`.
+    The names must be columns selected by the queryset's `.values()`; `key_types` (int or
+    datetime, one per field) is what a cursor's key must hold.
     """
 
     name: str
     fields: tuple[tuple[str, bool], ...]
+    key_types: tuple[type, ...]
 
     def order_by(self) -> list[str]:
         return [("-" if desc else "") + name for name, desc in self.fields]
@@ -73,8 +79,12 @@ class Ordering:
         return [row[name] for name, _ in self.fields]
 
 
-BY_ID = Ordering("id", (("id", False),))
-BY_ID_DESC = Ordering("-id", (("id", True),))
+BY_ID = Ordering("id", (("id", False),), (int,))
+BY_ID_DESC = Ordering("-id", (("id", True),), (int,))
+
+# Keys are BIGINT columns: a larger number in a forged cursor is refused, not sent to the
+# database (SQLite cannot bind it).
+_BIGINT = range(-(2**63), 2**63)
 
 
 def _encode_value(value: Any) -> Any:
@@ -88,8 +98,8 @@ def _decode_value(value: Any) -> Any:
         parsed = datetime.fromisoformat(value["dt"])
         if parsed.tzinfo is None:
             raise ValueError("naive datetime")
-        return parsed
-    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        return parsed.astimezone(dt_timezone.utc)  # OverflowError at the edges of time
+    if isinstance(value, int) and not isinstance(value, bool) and value in _BIGINT:
         return value
     raise ValueError("bad key value")
 
@@ -108,10 +118,10 @@ def decode_cursor(ordering: Ordering, cursor: str) -> list[Any]:
         if not isinstance(payload, dict) or payload.get("o") != ordering.name:
             raise ValueError("cursor for another ordering")
         key = [_decode_value(v) for v in payload["k"]]
-        if len(key) != len(ordering.fields):
-            raise ValueError("wrong key length")
+        if tuple(type(v) for v in key) != ordering.key_types:
+            raise ValueError("wrong key types")
         return key
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError, binascii.Error):
         raise param_error(
             "cursor", "Invalid cursor: use the `next` URL of a previous page with the same filters."
         ) from None

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from webapi import stats
+from webapi.api.filters import GameSlug
 from webapi.api.pagination import param_error
 from webapi.api.schemas import TIME_NOTE, ErrorOut, Reais, reais
 from webapi.models import Game
@@ -52,6 +53,7 @@ class StatsQuery(Schema):
 class FairPriceQuery(StatsQuery):
     price: str = Field(
         ...,
+        max_length=30,
         description="The price to judge, in reais: `250`, `250.5`, `250,50` or `1.234,56`. "
         "Non-negative, at most two decimals.",
     )
@@ -235,7 +237,7 @@ def explain(result: dict[str, Any], price_cents: int, days: int) -> str:
     summary="Price statistics of a game's sales",
     url_name="price_stats",
 )
-def price_stats(request: HttpRequest, slug: str, query: Query[StatsQuery]):
+def price_stats(request: HttpRequest, slug: GameSlug, query: Query[StatsQuery]):
     """What copies of the game sold for: count, min, p10, p25, median, p75, p90, max and
     mean, overall and per condition; a monthly series (Brasília months); the last 10 sales;
     the median asking price of active fixed-price ads; Ludostore's new price.
@@ -283,7 +285,7 @@ def price_stats(request: HttpRequest, slug: str, query: Query[StatsQuery]):
     summary="Is this price a bargain, fair or expensive?",
     url_name="fair_price",
 )
-def fair_price(request: HttpRequest, slug: str, query: Query[FairPriceQuery]):
+def fair_price(request: HttpRequest, slug: GameSlug, query: Query[FairPriceQuery]):
     """Judges `price` (reais) against the game's sales in the window: its percentile (share
     of sales at or below it) and a verdict — `bargain` at or below p25, `fair` up to p75,
     `expensive` above p75. With fewer than 5 sales the verdict is `insufficient_data` and
