@@ -2,7 +2,9 @@
 
 Variables: DJANGO_SECRET_KEY, DJANGO_DEBUG (default off), DJANGO_ALLOWED_HOSTS
 (comma-separated), DJANGO_CSRF_TRUSTED_ORIGINS (comma-separated), DATABASE_URL (a
-SQLAlchemy URL shared with the crawl; default the SQLite file under var/).
+SQLAlchemy URL shared with the crawl; default the SQLite file under var/),
+DJANGO_BEHIND_PROXY, DJANGO_SECURE_SSL, DJANGO_HSTS_SECONDS (HTTPS), DJANGO_CACHE_DIR,
+API_RATE_LIMIT (see below).
 With no variables set this is a working development setup on localhost.
 """
 from __future__ import annotations
@@ -11,8 +13,11 @@ import os
 import warnings
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from auctionspider.db.engine import PROJECT_ROOT, database_url
 from webapi.database import django_database
+from webapi.ratelimit import parse_rate
 
 BASE_DIR = PROJECT_ROOT
 WEBAPI_DIR = Path(__file__).resolve().parent
@@ -23,6 +28,14 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = (os.environ.get(name) or "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
 
 
 def _env_list(name: str) -> list[str]:
@@ -71,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so the middleware above still adds their headers to its JSON errors.
+    "webapi.middleware.JsonErrorsUnderApi",
 ]
 
 ROOT_URLCONF = "webapi.urls"
@@ -134,6 +149,45 @@ WHITENOISE_USE_FINDERS = True
 if _env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+
+# --- security headers and HTTPS ----------------------------------------------------------
+# Always (Django's defaults, spelled out because they are part of the contract): no MIME
+# sniffing, no framing, no referrer to other origins, session cookie out of JavaScript.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+# DJANGO_SECURE_SSL=1 when the site is reached over HTTPS (directly, or through a TLS proxy
+# together with DJANGO_BEHIND_PROXY=1): plain HTTP is redirected to HTTPS, the session and
+# CSRF cookies are Secure, and HTTPS responses carry HSTS (SecurityMiddleware never sends it
+# on plain HTTP). Off, the app works over plain HTTP (development, an SSH tunnel).
+SECURE_SSL = _env_bool("DJANGO_SECURE_SSL", False)
+SECURE_SSL_REDIRECT = SECURE_SSL
+SESSION_COOKIE_SECURE = SECURE_SSL
+CSRF_COOKIE_SECURE = SECURE_SSL
+# HSTS: a year by default; DJANGO_HSTS_SECONDS=0 turns it off (e.g. while trying HTTPS out).
+SECURE_HSTS_SECONDS = _env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if SECURE_SSL else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True  # only a flag: nothing is preloaded unless the domain is submitted
+
+# --- cache (the API rate limit's counters) --------------------------------------------------
+# A file cache: shared by every gunicorn worker on the host (LocMem would give each worker
+# its own counters), needs no table or service, and costs no database query per request.
+# The deployment has one API host; with several, point every host at one shared cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+    }
+}
+
+# Per API key: "<requests>/<period>" (600/minute, 10/second, 5000/hour, 100/15min);
+# "0" or empty turns the limit off (benchmarks, load tests). Beyond it → 429 + Retry-After.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
+try:
+    parse_rate(API_RATE_LIMIT)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 
 LOGGING = {
     "version": 1,

@@ -5,13 +5,16 @@ in this package; lists share webapi.api.pagination.
 """
 from __future__ import annotations
 
+import math
+
 from django.db import DatabaseError
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 
 from webapi.api.auth import api_key_auth
 from webapi.api.renderers import ApiRenderer
+from webapi.api.throttle import ApiKeyThrottle
 
 API_PREFIX = "/v1"
 
@@ -24,6 +27,9 @@ api = NinjaAPI(
         "**Authentication**: every endpoint needs an API key, sent as header `X-API-Key` or "
         "query parameter `api_key` (create one with `python -m webapi create_api_key <name>`). "
         "A missing, wrong or revoked key gets 401.\n\n"
+        "**Rate limit**: each key may make a limited number of requests per time window "
+        "(`API_RATE_LIMIT`, e.g. 600/minute); beyond it → 429 with `Retry-After` (seconds "
+        "until the window ends).\n\n"
         "**Lists** return flat rows and are paginated with `limit` (default 100, max 1000) "
         "and an opaque `cursor`; follow `next` (an absolute URL, null on the last page).\n\n"
         "**Money** is given twice: exact integer centavos (`*_cents`) and reais as a JSON "
@@ -33,6 +39,7 @@ api = NinjaAPI(
         "unknown slug or id → 404."
     ),
     auth=api_key_auth,
+    throttle=[ApiKeyThrottle()],
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -46,6 +53,18 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
         request,
         {"detail": "A valid API key is required (header X-API-Key or query parameter api_key)."},
         status=401,
+    )
+
+
+@api.exception_handler(Throttled)
+def _rate_limited(request: HttpRequest, exc: Throttled):
+    # Ninja adds the Retry-After header (the same seconds, rounded up) to this response.
+    seconds = math.ceil(exc.wait or 1)
+    return api.create_response(
+        request,
+        {"detail": f"Rate limit exceeded for this API key: retry in {seconds} s.",
+         "retry_after": seconds},
+        status=429,
     )
 
 
