@@ -9,17 +9,12 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from auctionspider.clock import utcnow_naive
-from auctionspider.db.engine import get_engine
+from auctionspider.db.engine import first_line, get_engine
 from auctionspider.db.models import CrawlRun
 from auctionspider.db.schema import upgrade
 
 logger = logging.getLogger(__name__)
 CRAWL_RUN = CrawlRun.__table__
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return f"{exc.__class__.__name__}: {text[0] if text else ''}"
 
 
 def run_counts(stats: dict) -> dict:

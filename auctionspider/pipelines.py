@@ -2,8 +2,9 @@
 
 ValidatePipeline drops what cannot be stored (logged with the URL and the reason, counted
 in the stats as `item_dropped_count` and in `crawl_run.items_dropped`). StorePipeline
-buffers items and writes them in one transaction per batch; a batch the database refuses
-goes to a dead-letter JSON Lines file under var/ so nothing is lost (see auctionspider.replay).
+buffers items and writes them in one transaction per batch; a batch that cannot be written
+(the database refuses it, is gone or does not answer) goes to a dead-letter JSON Lines
+file under var/ and the crawl goes on, so nothing is lost (see auctionspider.replay).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from auctionspider import deadletter, validation
 from auctionspider.clock import utcnow_naive
 from auctionspider.db import store
-from auctionspider.db.engine import get_engine
+from auctionspider.db.engine import first_line, get_engine
 from auctionspider.items import AuctionItem, GameItem, ListingItem
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class StorePipeline:
         self.stats = stats
         self.deadletter_path = deadletter.new_path(deadletter_dir)
         self.buffer: list[dict] = []
+        self.failing = False  # the last write failed: the database is (still) away
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -89,15 +91,29 @@ class StorePipeline:
             return
         try:
             write_batch(self.engine, batch)
-        except SQLAlchemyError as exc:
-            path = deadletter.write(self.deadletter_path, batch)
-            self.stats.inc_value("leiloes/items_deadlettered", len(batch))
-            self.stats.set_value("leiloes/deadletter_file", str(path))
-            logger.error("database write failed (%s): %d items saved to %s; store them later "
-                         "with `python -m auctionspider.replay %s`",
-                         exc.__class__.__name__, len(batch), path, path)
+        except Exception as exc:  # whatever went wrong, the batch is kept
+            self.dead_letter(batch, exc)
             return
+        if self.failing:
+            logger.info("database writes work again: storing items (%d dead-lettered so far)",
+                        self.stats.get_value("leiloes/items_deadlettered", 0))
+            self.failing = False
         self.stats.inc_value("leiloes/items_stored", len(batch))
+
+    def dead_letter(self, batch: list[dict], exc: Exception) -> None:
+        path = deadletter.write(self.deadletter_path, batch)
+        self.stats.inc_value("leiloes/items_deadlettered", len(batch))
+        self.stats.set_value("leiloes/deadletter_file", str(path))
+        if not isinstance(exc, SQLAlchemyError):  # a bug, not the database: show where
+            logger.exception("storing a batch failed: %d items saved to %s", len(batch), path)
+        elif not self.failing:
+            # One line per outage (the crawl's last line sums them up), not one per batch.
+            logger.error("database write failed (%s): %d items saved to %s; store them later "
+                         "with `python -m auctionspider.replay %s`", first_line(exc), len(batch), path, path)
+        else:
+            logger.debug("database still failing (%s): %d more items saved to %s",
+                         first_line(exc), len(batch), path)
+        self.failing = isinstance(exc, SQLAlchemyError)
 
 
 def item_record(item) -> dict:

@@ -1,4 +1,4 @@
-"""Database URL from the environment and engine/session factories."""
+"""Database URL from the environment, engine/session factories, database errors in one line."""
 from __future__ import annotations
 
 import os
@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "leiloes.sqlite3"
+# PyMySQL waits for ever by default: a database that stops answering (a frozen server, a
+# dropped network path) would hang the crawl, with its unstored items, until systemd kills
+# it. Seconds; a DATABASE_URL may set its own (`...?read_timeout=600` for a long migration).
+MYSQL_TIMEOUTS = {"connect_timeout": "10", "read_timeout": "60", "write_timeout": "60"}
 
 
 def database_url() -> str:
@@ -19,10 +23,12 @@ def database_url() -> str:
 
 
 def normalize_url(url: str):
-    """MySQL always talks utf8mb4; SQLite files get their folder created."""
+    """MySQL always talks utf8mb4 and gives up on a silent server; SQLite files get their
+    folder created."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "mysql" and "charset" not in parsed.query:
-        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    if parsed.get_backend_name() == "mysql":
+        defaults = {"charset": "utf8mb4", **MYSQL_TIMEOUTS}
+        parsed = parsed.update_query_dict({k: v for k, v in defaults.items() if k not in parsed.query})
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     return parsed
@@ -51,6 +57,12 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
 def get_engine(url: str | None = None) -> Engine:
     """One engine per URL per process."""
     return make_engine(url)
+
+
+def first_line(exc: BaseException) -> str:
+    """A database error as one log line (the driver's message, without SQL or traceback)."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{exc.__class__.__name__}: {text[0] if text else ''}"
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
