@@ -96,8 +96,8 @@ def test_the_production_cache_setting_is_a_file_cache_under_var():
 
     backend = project_settings.CACHES["default"]
     assert backend["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
-    assert backend["LOCATION"] == os.environ.get("DJANGO_CACHE_DIR",
-                                                 str(settings.BASE_DIR / "var" / "cache"))
+    expected = os.environ.get("DJANGO_CACHE_DIR") or str(settings.BASE_DIR / "var" / "cache")
+    assert backend["LOCATION"] == expected
 
 
 # --- through the API ---------------------------------------------------------------------------

@@ -36,7 +36,9 @@ api = NinjaAPI(
         "number with two decimals (e.g. `120.00`). **Times** are ISO 8601 in UTC with an "
         "explicit offset (`2025-08-26T22:00:00+00:00`).\n\n"
         "**Errors**: invalid parameters → 422 with `detail[].loc` naming the parameter; "
-        "unknown slug or id → 404."
+        "unknown slug or id → 404; an unknown URL under /api/ → 404 and a method other than "
+        "GET → 405, both JSON `{\"detail\": ...}`. Text filters match literally (`%` and `_` "
+        "are not wildcards); control characters such as NUL → 422."
     ),
     auth=api_key_auth,
     throttle=[ApiKeyThrottle()],
