@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from auctionspider.db.engine import normalize_url
+from auctionspider.db.engine import MYSQL_TIMEOUTS, normalize_url
 
 _MYSQLDB_INSTALLED = False
 
@@ -45,6 +45,9 @@ def django_database(url: str) -> dict[str, Any]:
         options: dict[str, Any] = {
             "charset": parsed.query.get("charset", "utf8mb4"),
             "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
+            # A database that stops answering fails the request instead of hanging a
+            # worker; same defaults (and the same URL overrides) as the crawl.
+            **{name: int(parsed.query.get(name, default)) for name, default in MYSQL_TIMEOUTS.items()},
         }
         if "ssl_ca" in parsed.query:  # RDS with require_secure_transport (deploy/aws)
             options["ssl"] = {"ca": parsed.query["ssl_ca"]}
