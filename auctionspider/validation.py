@@ -2,19 +2,79 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-from auctionspider.db.models import AUCTION_KINDS, CONDITIONS, STATUSES
+from sqlalchemy import BigInteger, Integer, String
+
+from auctionspider.db.models import AUCTION_KINDS, CONDITIONS, STATUSES, Auction, Game, Listing
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MONEY_FIELDS = ("current_bid_cents", "buy_now_cents", "final_price_cents", "ludostore_price_cents")
+COUNT_FIELDS = ("followers", "views")
+# What the columns hold on MySQL (SQLite is laxer): a value beyond them would make the
+# database refuse the whole batch, so the item is dropped here, with its reason.
+INT_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+TEXT_BYTES = 65_535
+# An end time outside this is a misread page, not an auction.
+ENDS_AT_RANGE = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+# Item field -> the column it is stored in (the auction's game fields go to `game`).
+_GAME_COLUMNS = dict(Game.__table__.c.items())
+_AUCTION_COLUMNS = dict(Auction.__table__.c.items()) | {
+    "game_slug": _GAME_COLUMNS["slug"], "game_name": _GAME_COLUMNS["name"],
+    "ludopedia_game_id": _GAME_COLUMNS["ludopedia_id"],
+    "ludostore_price_cents": _GAME_COLUMNS["ludostore_price_cents"],
+}
+_LISTING_COLUMNS = dict(Listing.__table__.c.items()) | {"game_slug": _GAME_COLUMNS["slug"]}
 
 
 def _positive_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def _money_or_none(value) -> bool:
+def _non_negative_or_none(value) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def _sane_end(value) -> bool:
+    if value is None:
+        return True
+    if not isinstance(value, datetime):
+        return False
+    if value.tzinfo is None:  # naive is UTC, as the store takes it
+        value = value.replace(tzinfo=UTC)
+    return ENDS_AT_RANGE[0] <= value < ENDS_AT_RANGE[1]
+
+
+def _misfit(column, value) -> str | None:
+    """Why ``value`` cannot be stored in ``column`` (None when it can)."""
+    kind = column.type
+    if value is None:
+        return None
+    if isinstance(kind, Integer):  # BigInteger included
+        limit = BIGINT_MAX if isinstance(kind, BigInteger) else INT_MAX
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "not an integer"
+        if not -limit - 1 <= value <= limit:
+            return "out of range"
+    elif isinstance(kind, String):  # Text included (no length)
+        if not isinstance(value, str):
+            return "not text"
+        if kind.length is not None and len(value) > kind.length:
+            return f"longer than {kind.length} characters"
+        if kind.length is None and len(value.encode("utf-8")) > TEXT_BYTES:
+            return f"longer than {TEXT_BYTES} bytes"
+    return None
+
+
+def _column_problems(item: dict, columns: dict) -> list[str]:
+    problems = []
+    for field, column in columns.items():
+        value = item.get(field)
+        why = _misfit(column, value)
+        if why:
+            problems.append(f"{field} {why}: {str(value)[:80]!r}")
+    return problems
 
 
 def auction_problems(item: dict) -> list[str]:
@@ -34,16 +94,23 @@ def auction_problems(item: dict) -> list[str]:
     if item.get("condition") not in CONDITIONS:
         problems.append(f"unknown condition {item.get('condition')!r}")
     for field in MONEY_FIELDS:
-        if not _money_or_none(item.get(field)):
+        if not _non_negative_or_none(item.get(field)):
             problems.append(f"bad price {field}={item.get(field)!r}")
     bids = item.get("bid_count")
     if not (isinstance(bids, int) and bids >= 0):
         problems.append(f"bad bid count {bids!r}")
+    for field in COUNT_FIELDS:
+        if not _non_negative_or_none(item.get(field)):
+            problems.append(f"bad count {field}={item.get(field)!r}")
+    if item.get("ludopedia_game_id") is not None and not _positive_int(item["ludopedia_game_id"]):
+        problems.append(f"bad Ludopedia game id {item['ludopedia_game_id']!r}")
+    if not _sane_end(item.get("ends_at")):
+        problems.append(f"bad end time {item.get('ends_at')!r}")
     if item.get("status") == "sold" and item.get("final_price_cents") is None:
         problems.append("sold without a final price")
     if item.get("game_slug") is not None and not SLUG.match(item["game_slug"]):
         problems.append(f"bad game slug {item['game_slug']!r}")
-    return problems
+    return problems + _column_problems(item, _AUCTION_COLUMNS)
 
 
 def listing_problems(item: dict) -> list[str]:
@@ -56,10 +123,13 @@ def listing_problems(item: dict) -> list[str]:
         problems.append("no title")
     if item.get("game_slug") is not None and not SLUG.match(item["game_slug"]):
         problems.append(f"bad game slug {item['game_slug']!r}")
-    return problems
+    return problems + _column_problems(item, _LISTING_COLUMNS)
 
 
 def game_problems(item: dict) -> list[str]:
     if not SLUG.match(item.get("slug") or ""):
         return [f"bad game slug {item.get('slug')!r}"]
-    return []
+    problems = []
+    if item.get("ludopedia_id") is not None and not _positive_int(item["ludopedia_id"]):
+        problems.append(f"bad Ludopedia game id {item['ludopedia_id']!r}")
+    return problems + _column_problems(item, _GAME_COLUMNS)

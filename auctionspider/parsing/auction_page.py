@@ -23,6 +23,7 @@ from auctionspider.parsing._html import (
 from auctionspider.parsing.dates import infer_year, parse_site_datetime
 from auctionspider.parsing.errors import ParseError
 from auctionspider.parsing.money import parse_money_cents
+from auctionspider.parsing.numbers import parse_count, parse_id
 
 __all__ = ["parse_auction_page", "AUCTION_KEYS", "auction_id_from_url"]
 
@@ -33,19 +34,19 @@ AUCTION_KEYS = (
     "followers", "views", "description", "url", "lot_items", "deleted",
 )
 
-_AUCTION_PATH = re.compile(r"/leilao/(\d+)(?:/|$)")
+_AUCTION_PATH = re.compile(r"/leilao/([0-9]+)(?:/|$)")
 # an href (absolute with any host, or relative) to an auction item
-_AUCTION_HREF = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?/leilao/(\d+)(?:[/?#]|$)")
+_AUCTION_HREF = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?/leilao/([0-9]+)(?:[/?#]|$)")
 _JOGO_PATH = re.compile(r"/jogo/([^/?#]+)")
 _CITY_UF = re.compile(r"\(\s*([^()]*?)\s*/\s*([A-Za-z]{2})\s*\)")
-_PAREN_COUNT = re.compile(r"\(\s*(\d+)\s*\)")
-_LANCES_COUNT = re.compile(r"lances?\s*\(\s*(\d+)\s*\)", re.IGNORECASE)
+_PAREN_COUNT = re.compile(r"\(\s*([0-9]+)\s*\)")
+_LANCES_COUNT = re.compile(r"lances?\s*\(\s*([0-9]+)\s*\)", re.IGNORECASE)
 _FINALIZADO = re.compile(
-    r"finalizad[oa]\s*\(?\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\s+(\d{1,2}):(\d{2})", re.IGNORECASE
+    r"finalizad[oa]\s*\(?\s*([0-9]{1,2})/([0-9]{1,2})(?:/[0-9]{2,4})?\s+([0-9]{1,2}):([0-9]{2})",
+    re.IGNORECASE,
 )
-_BR_DATE_TITLE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
-_MONEY_IN_TEXT = re.compile(r"R\$\s*\d[\d.]*(?:,\d+)?")
-_INT = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
+_BR_DATE_TITLE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")
+_MONEY_IN_TEXT = re.compile(r"R\$\s*[0-9][0-9.]*(?:,[0-9]+)?")
 
 _CONDITIONS = {"usado": "used", "lacrado": "sealed", "novo": "new"}
 
@@ -81,14 +82,7 @@ def auction_id_from_url(url: str | None) -> int | None:
     if not url:
         return None
     m = _AUCTION_PATH.search(urlsplit(url).path)
-    return int(m.group(1)) if m else None
-
-
-def _int_or_none(text: str | None) -> int | None:
-    text = norm(text)
-    if not text or not _INT.fullmatch(text):
-        return None
-    return int(text.replace(".", ""))
+    return parse_id(m.group(1)) if m else None
 
 
 def _empty_result(auction_id: int, url: str) -> dict:
@@ -170,9 +164,9 @@ def _bid_count(block) -> int | None:
     for a in _X_BTN_LANCES(block):
         m = _PAREN_COUNT.search(a.text_content())
         if m:
-            return int(m.group(1))
+            return parse_count(m.group(1))
     m = _LANCES_COUNT.search(block.text_content())
-    return int(m.group(1)) if m else None
+    return parse_count(m.group(1)) if m else None
 
 
 def _column_parts(column) -> tuple[dict[str, object], dict[str, object]]:
@@ -239,8 +233,8 @@ def _lot_items(main, url: str, own_id: int) -> list[dict]:
         m = _AUCTION_HREF.match(href)
         if not m:
             continue
-        item_id = int(m.group(1))
-        if item_id in seen:
+        item_id = parse_id(m.group(1))
+        if item_id is None or item_id in seen:
             continue
         seen.add(item_id)
         items.append({"id": item_id, "url": _absolute(url, href), "title": title or ""})
@@ -285,20 +279,19 @@ def parse_auction_page(html: str, url: str, observed_at: datetime,
     auction_id = url_id
     if auction_id is None:
         for value in _X_ID_ANUNCIO(doc):
-            if value.strip().isdigit():
-                auction_id = int(value.strip())
-                break
+            auction_id = parse_id(value)
+            break
     lot_id = None
     for href in _X_BREADCRUMB_HREFS(main) or _X_BREADCRUMB_HREFS_ANYWHERE(main):
         parts = urlsplit(href.strip())
         if lot_id is None and parts.path.rstrip("/").endswith("/leiloes"):
             ids = parse_qs(parts.query).get("id_leilao")
-            if ids and ids[0].isdigit():
-                lot_id = int(ids[0])
+            if ids:
+                lot_id = parse_id(ids[0])
         if auction_id is None:
             m = _AUCTION_PATH.search(parts.path)
             if m:
-                auction_id = int(m.group(1))
+                auction_id = parse_id(m.group(1))
     if auction_id is None:
         raise ParseError("not an auction page: no auction id in the URL or the page", url)
 
@@ -380,9 +373,9 @@ def parse_auction_page(html: str, url: str, observed_at: datetime,
                 break
 
     el = pieces.get("total-follow-item")
-    followers = _int_or_none(el.text_content()) if el is not None else None
+    followers = parse_count(el.text_content()) if el is not None else None
     el = pieces.get("tot-count-view")
-    views = _int_or_none(el.text_content()) if el is not None else None
+    views = parse_count(el.text_content()) if el is not None else None
 
     desc = _X_DESCRIPTION(doc)
     description = block_text(desc[0]) if desc else None
@@ -418,6 +411,4 @@ def parse_auction_page(html: str, url: str, observed_at: datetime,
 
 def _id_jogo(href: str) -> int | None:
     values = parse_qs(urlsplit(href.strip()).query).get("id_jogo")
-    if values and values[0].strip().isdigit():
-        return int(values[0].strip())
-    return None
+    return parse_id(values[0]) if values else None

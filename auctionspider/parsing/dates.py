@@ -12,11 +12,14 @@ UTC = timezone.utc
 
 # "03/09/2025 às 22:30" (title of the end-time span), also "03/09/2025 22:30[:00]"
 _BR_FORMAT = re.compile(
-    r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:(?:às|as|à|a)\s*)?(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*",
+    r"\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*(?:(?:às|as|à|a)\s*)?([0-9]{1,2})[:h]([0-9]{2})"
+    r"(?::([0-9]{2}))?\s*",
     re.IGNORECASE,
 )
 # "2025-08-26 22:00:00" (data-dt_hr_fim of the count-down span)
-_ISO_FORMAT = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*")
+_ISO_FORMAT = re.compile(
+    r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*"
+)
 
 # A "Finalizado (dd/mm HH:MM)" a little after the crawl's own clock is clock skew,
 # not an auction that ended a year ago.
@@ -48,7 +51,7 @@ def parse_site_datetime(text) -> datetime:
         year, month, day, hour, minute, second = m.groups()
     try:
         return _brasilia(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # 31/02, or 31/12/9999 23:59 (past UTC's year 9999)
         raise ParseError(f"unparseable date {text!r}: {exc}") from None
 
 

@@ -9,6 +9,8 @@ import html as _html
 import re
 from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
+from auctionspider.parsing.numbers import parse_id
+
 __all__ = ["auction_links", "listing_page_links"]
 
 # "href" as an attribute name of its own: not Vue's ":href" / "v-bind:href" templates
@@ -17,7 +19,7 @@ __all__ = ["auction_links", "listing_page_links"]
 # the character before the name is checked in Python.)
 _HREF = re.compile(r"""(?:href|HREF|Href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _NAME_BOUNDARY = frozenset(" \t\r\n\f\"'/")
-_AUCTION_PATH = re.compile(r"/leilao/(\d+)(?:/|$)")
+_AUCTION_PATH = re.compile(r"/leilao/([0-9]+)(?:/|$)")
 _LISTING_KEYS = ("pagina", "id_leilao")
 
 
@@ -55,10 +57,8 @@ def auction_links(html: str, base_url: str) -> list[tuple[int, str]]:
     seen: set[int] = set()
     for absolute, parts in _hrefs(html, base_url, "/leilao/"):
         m = _AUCTION_PATH.match(parts.path)
-        if not m:
-            continue
-        auction_id = int(m.group(1))
-        if auction_id not in seen:
+        auction_id = parse_id(m.group(1)) if m else None  # not /leilao/0/ nor 30 digits
+        if auction_id is not None and auction_id not in seen:
             seen.add(auction_id)
             out.append((auction_id, absolute))
     return out

@@ -13,11 +13,12 @@ from lxml import etree
 from auctionspider.parsing._html import fold, load_document, norm, snippet, text_of
 from auctionspider.parsing.errors import ParseError
 from auctionspider.parsing.money import parse_money_cents
+from auctionspider.parsing.numbers import parse_id
 
 __all__ = ["parse_game_ads"]
 
 _JOGO_PATH = re.compile(r"/jogo/([^/?#]+)")
-_LINK_PATH = re.compile(r"/(produto|leilao)/(\d+)(?:/|$)")
+_LINK_PATH = re.compile(r"/(produto|leilao)/([0-9]+)(?:/|$)")
 _CONDITIONS = {"usado": "used", "lacrado": "sealed", "novo": "new"}
 _KINDS = {"jogo": "game", "combo": "combo"}
 _HEADERS = {
@@ -82,14 +83,13 @@ def _game(doc, main, url: str) -> dict:
             break
     ludopedia_id = None
     for value in _X_ID_JOGO_VALUE(doc):
-        if value.strip().isdigit():
-            ludopedia_id = int(value.strip())
-            break
+        ludopedia_id = parse_id(value)
+        break
     if ludopedia_id is None:
         for href in _X_ID_JOGO_HREFS(main):
             values = parse_qs(urlsplit(href.strip()).query).get("id_jogo")
-            if values and values[0].strip().isdigit():
-                ludopedia_id = int(values[0].strip())
+            ludopedia_id = parse_id(values[0]) if values else None
+            if ludopedia_id is not None:
                 break
     if slug is None:
         raise ParseError("not a game page: no /jogo/<slug> in the URL or the page", url)
@@ -116,8 +116,8 @@ def _row(tr, cols: dict[str, int], url: str) -> dict:
     for a in cell("link").iter("a"):
         h = (a.get("href") or "").strip()
         m = _LINK_PATH.search(urlsplit(h).path)
-        if m:
-            href, link_type, item_id = h, m.group(1), int(m.group(2))
+        if m and parse_id(m.group(2)) is not None:
+            href, link_type, item_id = h, m.group(1), parse_id(m.group(2))
             break
     if href is None:
         raise ParseError("row without a /produto/<id> or /leilao/<id> link")

@@ -10,8 +10,12 @@ from auctionspider.parsing.errors import ParseError
 
 # What a price on the site may look like: optional "R$", digits with optional "."
 # thousands groups, optional ",dd" decimals. Anything else is not a price.
-_PRICE_SHAPE = re.compile(r"\s*(?:R\$)?\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?\s*")
+# ASCII digits: \d would let "R$ ١٢٠,٠٠" through.
+_PRICE_SHAPE = re.compile(r"\s*(?:R\$)?\s*(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]{1,2})?\s*")
 _NO_BIDS = {"", "sem lances", "sem lance"}
+# Past this many digits a "price" is a misread page; Decimal's 28-digit arithmetic would
+# also round it, and int() refuses strings of more than 4300 digits.
+_MAX_DIGITS = 15
 
 
 def parse_money_cents(text: str | None) -> int | None:
@@ -27,7 +31,9 @@ def parse_money_cents(text: str | None) -> int | None:
     if cleaned.lower() in _NO_BIDS:
         return None
     if not _PRICE_SHAPE.fullmatch(cleaned):
-        raise ParseError(f"unparseable price {text!r}")
+        raise ParseError(f"unparseable price {text[:80]!r}")
+    if sum(c.isdigit() for c in cleaned) > _MAX_DIGITS:
+        raise ParseError(f"implausible price {text[:80]!r}: more than {_MAX_DIGITS} digits")
     amount = Price.fromstring(cleaned, decimal_separator=",").amount
     if amount is None:
         raise ParseError(f"unparseable price {text!r}")
