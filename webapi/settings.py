@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -20,7 +19,6 @@ from webapi.database import django_database
 from webapi.ratelimit import parse_rate
 
 BASE_DIR = PROJECT_ROOT
-WEBAPI_DIR = Path(__file__).resolve().parent
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -72,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "webapi.apps.WebapiConfig",
+    "webapi.dashboard.apps.DashboardConfig",
 ]
 
 MIDDLEWARE = [
@@ -94,9 +93,8 @@ WSGI_APPLICATION = "webapi.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # webapi/templates is found as the app's template dir; the dashboard's own
-        # templates folder (webapi/dashboard/templates) is searched too.
-        "DIRS": [WEBAPI_DIR / "dashboard" / "templates"],
+        # Each app's templates/ folder (the dashboard's, the admin's).
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -130,8 +128,6 @@ try:  # whitenoise warns about a missing STATIC_ROOT on every start
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 except OSError:  # pragma: no cover - read-only checkout
     pass
-_dashboard_static = WEBAPI_DIR / "dashboard" / "static"
-STATICFILES_DIRS = [_dashboard_static] if _dashboard_static.is_dir() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

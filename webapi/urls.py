@@ -1,4 +1,4 @@
-"""URLs: /admin/, /api/ (Ninja: /api/v1/..., /api/docs), and the dashboard at / if present."""
+"""URLs: /admin/, /api/ (Ninja: /api/v1/..., /api/docs), and the dashboard at /."""
 from __future__ import annotations
 
 from django.contrib import admin
@@ -13,13 +13,5 @@ admin.site.index_title = "Dados do crawler e chaves de API"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("webapi.dashboard.urls")),
 ]
-
-# --- dashboard (webapi/dashboard/, another module): its urls.py is served at "/" -------
-try:
-    import webapi.dashboard.urls  # noqa: F401
-except ModuleNotFoundError as exc:  # pragma: no cover - until the dashboard lands
-    if exc.name not in ("webapi.dashboard", "webapi.dashboard.urls"):
-        raise
-else:
-    urlpatterns.append(path("", include("webapi.dashboard.urls")))

@@ -2,28 +2,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.template import engines
 from django.urls import path
 
 from webapi.dashboard import views
 
-
-def _register_template_library() -> None:
-    """Make `{% load dashboard %}` work although webapi.dashboard is not an installed app.
-
-    Django only discovers template tags in INSTALLED_APPS' `templatetags` packages; the
-    dashboard is a plain package whose templates dir is in TEMPLATES["DIRS"], so its filter
-    library is registered on the engine here (the URLconf loads before any page renders).
-    """
-    from webapi.dashboard.templatetags import dashboard as library
-
-    for engine in engines.all():
-        libraries = getattr(getattr(engine, "engine", None), "template_libraries", None)
-        if libraries is not None:
-            libraries.setdefault("dashboard", library.register)
-
-
-_register_template_library()
 
 app_name = "dashboard"
 
