@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta, timezone as dt_timezone
+from decimal import Decimal
 
 import pytest
 from conftest import T0
@@ -78,6 +79,73 @@ def test_csv_is_streamed_lazily(client, api_key, make, django_assert_max_num_que
         response = client.get("/api/v1/export/auctions.csv", HTTP_X_API_KEY=api_key)
     assert isinstance(response, StreamingHttpResponse)
     assert len(read_csv(response)) == 1
+
+
+def assert_csv_equals_json(csv_rows, json_rows, columns):
+    """Every CSV cell is the JSON list's value: text as is, null empty, booleans lower-case,
+    times in the same ISO form, money as the exact `_cents` / 100 with two decimals."""
+    assert len(csv_rows) == len(json_rows) > 0
+    for csv_row, json_row in zip(csv_rows, json_rows):
+        assert tuple(csv_row) == tuple(columns)
+        for name in columns:
+            value = json_row[name]
+            if f"{name}_cents" in json_row:
+                cents = json_row[f"{name}_cents"]
+                expected = "" if cents is None else f"{Decimal(cents) / 100:.2f}"
+            elif isinstance(value, bool):
+                expected = "true" if value else "false"
+            else:
+                expected = "" if value is None else str(value)
+            assert csv_row[name] == expected, (json_row["id"], name)
+
+
+def test_auctions_csv_equals_the_json_list_across_chunks(client, api, api_key, make, monkeypatch):
+    from webapi.api import export
+    from webapi.api.rows import AUCTION_COLUMNS
+
+    monkeypatch.setattr(export, "CHUNK_SIZE", 4)  # chunk edges inside ties of updated_at
+    game = make.game("brass", name="Brass, Birmingham")
+    for i in range(13):
+        make.auction(
+            id=900 + i, game=game if i % 2 else None, lot_id=None if i % 3 else 77,
+            updated_at=T0 + timedelta(minutes=i % 3),
+            last_seen_at=T0 + timedelta(seconds=i, microseconds=250 * i),
+            ends_at=None if i % 4 == 0 else T0 + timedelta(days=i),
+            current_bid_cents=None if i == 5 else 1001 * i, buy_now_cents=i or None,
+            final_price_cents=-5 if i == 7 else 10**9 + i, followers=None if i % 2 else i,
+            edition=None if i % 2 else "2ª edição", title=f'Título "{i}", ação\nlinha 2',
+        )
+    for params in ({}, {"updated_since": "2025-08-01"}, {"game": "brass", "status": "open"}):
+        csv_rows = read_csv(client.get("/api/v1/export/auctions.csv", params,
+                                       HTTP_X_API_KEY=api_key))
+        json_rows = api("/api/v1/auctions", limit=1000, **params).json()["results"]
+        assert_csv_equals_json(csv_rows, json_rows, AUCTION_COLUMNS)
+    by_update = read_csv(client.get("/api/v1/export/auctions.csv",
+                                    {"updated_since": "2025-08-01", "api_key": api_key}))
+    assert [r["id"] for r in by_update] == [str(900 + i) for k in range(3) for i in range(k, 13, 3)]
+
+
+def test_listings_csv_equals_the_json_list(client, api, api_key, make, monkeypatch):
+    from webapi.api import export
+    from webapi.api.rows import LISTING_COLUMNS
+
+    monkeypatch.setattr(export, "CHUNK_SIZE", 2)
+    game = make.game("azul", name="Azul")
+    for i in range(5):
+        make.listing(id=10 + i, game=game if i % 2 else None, active=i % 2 == 0,
+                     price_cents=i * 333, notes=None if i % 2 else "com sleeves, \"novo\"")
+    csv_rows = read_csv(client.get("/api/v1/export/listings.csv", HTTP_X_API_KEY=api_key))
+    assert_csv_equals_json(csv_rows, api("/api/v1/listings", limit=1000).json()["results"],
+                           LISTING_COLUMNS)
+
+
+def test_reais_text_is_the_apis_reais_with_two_decimals():
+    from webapi.api.export import reais_text
+    from webapi.api.schemas import reais
+
+    for cents in [*range(-1005, 1005), 2**31 - 1, -(2**31), 10**15 + 7]:
+        assert reais_text(cents) == f"{reais(cents):.2f}"
+    assert reais_text(None) is None
 
 
 # --- admin ----------------------------------------------------------------------------------
