@@ -20,12 +20,13 @@ DESCRIPTIVE_FIELDS = (
 )
 
 
-def merge_auction(stored: dict | None, seen: dict, now: datetime) -> tuple[dict, dict | None]:
-    """Return (row to write, snapshot row or None) for one observed auction.
+def merge_auction(stored: dict | None, seen: dict, now: datetime) -> tuple[dict, bool]:
+    """Return (row to write, whether to snapshot it) for one observed auction.
 
     `stored` is the current row (None if new); `seen` has the table's columns plus
     `kind_source` ("ads" when the kind came from a game's ads table, else "page") and
-    `deleted` (the site said the auction does not exist).
+    `deleted` (the site said the auction does not exist). A snapshot is due when the row
+    is new or one of SNAPSHOT_FIELDS changed; it copies those fields at `now`.
     """
     if stored is None:
         row = {col: seen.get(col) for col in AUCTION_COLUMNS}
@@ -34,7 +35,7 @@ def merge_auction(stored: dict | None, seen: dict, now: datetime) -> tuple[dict,
         row["condition"] = row["condition"] or "unknown"
         row["title"] = row["title"] or ""
         row.update(first_seen_at=now, last_seen_at=now, updated_at=now)
-        return row, _snapshot(row, now)
+        return row, True
 
     row = dict(stored)
     row["last_seen_at"] = now
@@ -63,8 +64,7 @@ def merge_auction(stored: dict | None, seen: dict, now: datetime) -> tuple[dict,
     changed = any(row[f] != stored.get(f) for f in AUCTION_COLUMNS if f not in _BOOKKEEPING)
     if changed:
         row["updated_at"] = now
-    snapshot = _snapshot(row, now) if any(row[f] != stored.get(f) for f in SNAPSHOT_FIELDS) else None
-    return row, snapshot
+    return row, any(row[f] != stored.get(f) for f in SNAPSHOT_FIELDS)
 
 
 def _take_descriptive(row: dict, seen: dict) -> None:
@@ -72,10 +72,6 @@ def _take_descriptive(row: dict, seen: dict) -> None:
         value = seen.get(field)
         if value not in (None, ""):
             row[field] = value
-
-
-def _snapshot(row: dict, now: datetime) -> dict:
-    return {"auction_id": row["id"], "observed_at": now, **{f: row[f] for f in SNAPSHOT_FIELDS}}
 
 
 _BOOKKEEPING = ("first_seen_at", "last_seen_at", "updated_at")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from scrapy.exceptions import DropItem
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from auctionspider import deadletter
 from auctionspider.db.models import Auction, AuctionSnapshot, Game, Listing
@@ -68,6 +68,56 @@ def test_storing_the_same_observations_twice_leaves_the_same_rows(engine):
     first = (rows(engine, Auction), rows(engine, Game), rows(engine, AuctionSnapshot))
     store(engine, *items)
     assert (rows(engine, Auction), rows(engine, Game), rows(engine, AuctionSnapshot)) == first
+
+
+def test_an_unchanged_observation_writes_no_auction_or_snapshot_row(engine):
+    store(engine, auction())
+    with _statements(engine) as sent:
+        store(engine, auction())
+    assert not [s for s in sent if s.startswith(("INSERT INTO auction", "UPDATE auction"))]
+    store(engine, auction(observed_at=T0 + timedelta(hours=1)))  # only last_seen_at moves
+    row = the_auction(engine)
+    assert (row["last_seen_at"], row["updated_at"]) == (datetime(2025, 8, 27, 15, 30), datetime(2025, 8, 27, 14, 30))
+    assert len(rows(engine, AuctionSnapshot)) == 1
+
+
+def test_one_batch_with_new_changed_repeated_and_unknown_deleted_auctions(engine):
+    store(engine, auction())
+    later = T0 + timedelta(hours=1)
+    store(engine,
+          auction(current_bid_cents=13000, bid_count=9, observed_at=later),  # changed
+          auction(id=700001, views=10, observed_at=later),                   # new...
+          auction(id=700001, views=12, observed_at=later + timedelta(minutes=5)),  # ...seen twice
+          deleted(auction_id=700002, observed_at=later))                     # never stored
+    assert [r["id"] for r in rows(engine, Auction)] == [627426, 700001]
+    assert (the_auction(engine)["current_bid_cents"], the_auction(engine, 700001)["views"]) == (13000, 12)
+    snaps = [(s["auction_id"], s["current_bid_cents"], s["views"], s["observed_at"]) for s in rows(engine, AuctionSnapshot)]
+    assert snaps == [(627426, 12000, 184, datetime(2025, 8, 27, 14, 30)),
+                     (627426, 13000, 184, datetime(2025, 8, 27, 15, 30)),
+                     (700001, 12000, 12, datetime(2025, 8, 27, 15, 35))]
+
+
+def test_stored_times_match_times_in_sql_filters(engine):
+    # The batch writes hand values to the driver directly: times must be stored the way
+    # SQLAlchemy compares them (SQLite keeps them as text).
+    store(engine, auction())
+    ends, seen = datetime(2025, 9, 4, 1, 30), datetime(2025, 8, 27, 14, 30)
+    with engine.connect() as conn:
+        assert conn.execute(select(Auction.id).where(Auction.ends_at == ends, Auction.first_seen_at == seen,
+                                                     Auction.updated_at == seen)).scalars().all() == [627426]
+        assert conn.execute(select(AuctionSnapshot.auction_id).where(
+            AuctionSnapshot.observed_at == seen)).scalars().all() == [627426]
+        (game,) = rows(engine, Game)  # created at the time of the write
+        assert conn.execute(select(Game.slug).where(Game.created_at == game["created_at"])).scalars().all() == \
+            ["the-red-cathedral"]
+
+
+def test_known_and_new_games_in_one_batch_get_their_own_ids(engine):
+    store(engine, GameItem(slug="arcs", name="Arcs", watched=True, listing_ids=None))
+    store(engine, auction(id=700001, game_slug="arcs", game_name="Arcs"),
+          auction(id=700002, game_slug="kemet", game_name="Kemet"))
+    games = {g["slug"]: g["id"] for g in rows(engine, Game)}
+    assert {a["id"]: a["game_id"] for a in rows(engine, Auction)} == {700001: games["arcs"], 700002: games["kemet"]}
 
 
 def test_snapshot_only_when_bid_count_followers_or_views_change(engine):
@@ -204,6 +254,23 @@ class _Stats:
 
     def set_value(self, key, value):
         self.values[key] = value
+
+
+class _statements:
+    """The SQL sent to the database while the block runs."""
+
+    def __init__(self, engine):
+        self.engine, self.sent = engine, []
+
+    def _record(self, conn, cursor, statement, *args):
+        self.sent.append(statement.strip())
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self.sent
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._record)
 
 
 def _unreachable_engine():
