@@ -1,6 +1,8 @@
 """store row: N synthetic auction items through the real pipelines (validate -> batched
 store, batch 500) into a fresh SQLite file and a fresh MariaDB database, vs one ORM
-``session.add`` + ``commit`` per item (timed on a subset, compared as items/s)."""
+``session.add`` + ``commit`` per item (timed on a subset, compared as items/s). Each side
+is the median of 3 runs; each run starts from a fresh database, and its baseline runs on
+the database the pipeline just filled."""
 from __future__ import annotations
 
 import random
@@ -119,30 +121,32 @@ def _count(url: str) -> tuple[int, int]:
 
 def run(quick: bool = False) -> list[Row]:
     n = 5_000 if quick else 50_000
-    n_base = 300 if quick else 1_000  # per baseline run; 3 runs, median
+    n_base = 300 if quick else 1_000  # per baseline run
+    repeats = 3  # both sides: the median of 3 runs
     items = synthetic_items(n)
     targets = [("SQLite", lambda: fresh_sqlite("store_bench.sqlite3"))]
     if mysql_available():
         targets.append(("MariaDB", lambda: fresh_mysql_db("leiloes_bench_store")))
     rows = []
     for label, make_url in targets:
-        url = make_url()
-        schema.upgrade(url)
-        # the pipeline run on a fresh DB, then the baseline on the same (now populated) DB
-        t_pipe = run_pipelines(url, items)
-        stored, _snaps = _count(url)
-        if stored != n:
-            raise RuntimeError(f"{label}: stored {stored} of {n} items")
-        base_rates = []
-        for rep in range(3):
+        pipe_rates, base_rates = [], []
+        for rep in range(repeats):
+            # the pipeline on a fresh DB, then the baseline on the same (now populated) DB
+            url = make_url()
+            schema.upgrade(url)
+            pipe_rates.append(n / run_pipelines(url, items))
+            stored = _count(url)
+            if stored != (n, n):  # every item a row and a first snapshot
+                raise RuntimeError(f"{label}: stored {stored} (auctions, snapshots) of {n} items")
             base_items = synthetic_items(n_base, seed=11 + rep, first_id=9_000_000 + rep * n_base)
             base_rates.append(n_base / run_orm_baseline(url, base_items))
-        get_engine(url).dispose()
-        pipe_rate, base_rate = n / t_pipe, statistics.median(base_rates)
+            get_engine(url).dispose()
+        pipe_rate, base_rate = statistics.median(pipe_rates), statistics.median(base_rates)
         rows.append(Row(
             f"store {label}", "store", f"{n:,} synthetic auction items -> {label}",
-            fmt_rate(pipe_rate, "items/s"),
-            f"ORM add+commit per item {fmt_rate(base_rate, 'items/s')} (median of 3 x {n_base:,})",
+            f"{fmt_rate(pipe_rate, 'items/s')} (median of {repeats})",
+            f"ORM add+commit per item {fmt_rate(base_rate, 'items/s')} "
+            f"(median of {repeats} x {n_base:,})",
             pipe_rate / base_rate, ">= 20"))
     if len(targets) == 1:
         rows.append(Row("store MariaDB", "store", "MariaDB unreachable at 127.0.0.1:3306",
