@@ -70,7 +70,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-_BLOCK_TAGS = frozenset({
+BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "pre", "section", "article", "header", "footer",
 })
@@ -96,7 +96,7 @@ def block_text(el) -> str | None:
                     parts.append("\n")
                 elif tag in _SKIP_TAGS:
                     pass
-                elif tag in _BLOCK_TAGS:
+                elif tag in BLOCK_TAGS:
                     parts.append("\n")
                     walk(child)
                     parts.append("\n")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
 from auctionspider.parsing._html import (
+    BLOCK_TAGS,
     block_text,
     fold,
     has_class,
@@ -24,6 +25,7 @@ from auctionspider.parsing.dates import infer_year, parse_site_datetime
 from auctionspider.parsing.errors import ParseError
 from auctionspider.parsing.money import parse_money_cents
 from auctionspider.parsing.numbers import parse_count, parse_id
+from auctionspider.parsing.urls import absolute_url, split_href
 
 __all__ = ["parse_auction_page", "AUCTION_KEYS", "auction_id_from_url"]
 
@@ -170,7 +172,7 @@ def _bid_count(block) -> int | None:
 
 
 def _column_parts(column) -> tuple[dict[str, object], dict[str, object]]:
-    """({folded label: row div}, {class: first element}) from one walk over the column.
+    """({folded label: its <b>}, {class: first element}) from one walk over the column.
 
     A plain Python walk: libxml2's XPath contains() costs more than the walk itself.
     """
@@ -181,7 +183,7 @@ def _column_parts(column) -> tuple[dict[str, object], dict[str, object]]:
         if el.tag == "b":
             label = fold(norm(el.text_content())).rstrip(": ").strip()
             if label and label not in rows:
-                rows[label] = el.getparent()
+                rows[label] = el
             continue
         cls = el.get("class")
         if cls:
@@ -191,23 +193,38 @@ def _column_parts(column) -> tuple[dict[str, object], dict[str, object]]:
     return rows, by_class
 
 
-def _value_after_label(div) -> str:
-    """The text of a "<b>Label : </b> value" row without the label."""
-    b = div.find("b")
-    if b is None:
-        return ""
-    parts = [b.tail or ""]
+def _after_label(b):
+    """The elements after a "<b>Label : </b>" up to the next label or block: its value.
+
+    Not the whole rest of the parent: a row without its own div would take in the next rows.
+    """
     for el in b.itersiblings():
+        if isinstance(el.tag, str) and (el.tag == "b" or el.tag in BLOCK_TAGS):
+            break
+        yield el
+
+
+def _value_after_label(b) -> str:
+    """The text of a "<b>Label : </b> value" row without the label."""
+    parts = [b.tail or ""]
+    for el in _after_label(b):
         if isinstance(el.tag, str):
             parts.append(el.text_content())
         parts.append(el.tail or "")
     return norm("".join(parts))
 
 
-def _absolute(url: str, href: str) -> str:
-    if href.startswith(("https://", "http://")):
-        return href
-    return urljoin(url, href)
+def _game_link(ficha) -> tuple[str | None, str | None]:
+    """(slug, name) from the /jogo/<slug> link of the "Ficha" row."""
+    for el in _after_label(ficha):
+        if not isinstance(el.tag, str):
+            continue
+        for a in el.iter("a"):
+            parts = split_href(a.get("href"))
+            m = _JOGO_PATH.search(parts.path) if parts else None
+            if m:
+                return m.group(1), text_of(a) or None
+    return None, None
 
 
 def _lot_items(main, url: str, own_id: int) -> list[dict]:
@@ -234,10 +251,11 @@ def _lot_items(main, url: str, own_id: int) -> list[dict]:
         if not m:
             continue
         item_id = parse_id(m.group(1))
-        if item_id is None or item_id in seen:
+        link = absolute_url(url, href)
+        if item_id is None or link is None or item_id in seen:
             continue
         seen.add(item_id)
-        items.append({"id": item_id, "url": _absolute(url, href), "title": title or ""})
+        items.append({"id": item_id, "url": link, "title": title or ""})
     return items
 
 
@@ -283,7 +301,9 @@ def parse_auction_page(html: str, url: str, observed_at: datetime,
             break
     lot_id = None
     for href in _X_BREADCRUMB_HREFS(main) or _X_BREADCRUMB_HREFS_ANYWHERE(main):
-        parts = urlsplit(href.strip())
+        parts = split_href(href)
+        if parts is None:
+            continue
         if lot_id is None and parts.path.rstrip("/").endswith("/leiloes"):
             ids = parse_qs(parts.query).get("id_leilao")
             if ids:
@@ -303,14 +323,7 @@ def parse_auction_page(html: str, url: str, observed_at: datetime,
     subtitle = text_of(h4[0]) if h4 else ""
 
     # --- Ficha / Edição / Estado do Item ---------------------------------------
-    game_slug = game_name = None
-    ficha = rows.get("ficha")
-    if ficha is not None:
-        for a in ficha.iter("a"):
-            m = _JOGO_PATH.search(urlsplit(a.get("href", "").strip()).path)
-            if m:
-                game_slug, game_name = m.group(1), text_of(a) or None
-                break
+    game_slug, game_name = _game_link(rows["ficha"]) if "ficha" in rows else (None, None)
     edition = _value_after_label(rows["edicao"]) if "edicao" in rows else ""
     condition_text = _value_after_label(rows["estado do item"]) if "estado do item" in rows else ""
     condition = _CONDITIONS.get(fold(condition_text), "unknown")
@@ -410,5 +423,6 @@ def parse_auction_page(html: str, url: str, observed_at: datetime,
 
 
 def _id_jogo(href: str) -> int | None:
-    values = parse_qs(urlsplit(href.strip()).query).get("id_jogo")
+    parts = split_href(href)
+    values = parse_qs(parts.query).get("id_jogo") if parts else None
     return parse_id(values[0]) if values else None

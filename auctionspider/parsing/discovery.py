@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import html as _html
 import re
-from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, urldefrag, urlsplit
 
 from auctionspider.parsing.numbers import parse_id
+from auctionspider.parsing.urls import absolute_url
 
 __all__ = ["auction_links", "listing_page_links"]
 
@@ -45,10 +46,10 @@ def _hrefs(html: str, base_url: str, needle: str):
             continue
         if "&" in href:
             href = _html.unescape(href)
-        absolute = urldefrag(urljoin(base_url, href))[0]
-        parts = urlsplit(absolute)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            yield absolute, parts
+        absolute = absolute_url(base_url, href)  # None: not http(s), or malformed
+        if absolute is not None:
+            absolute = urldefrag(absolute)[0]
+            yield absolute, urlsplit(absolute)
 
 
 def auction_links(html: str, base_url: str) -> list[tuple[int, str]]:

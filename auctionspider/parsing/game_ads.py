@@ -6,7 +6,7 @@ by their header text, so a reordered or extended table still parses.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
@@ -14,6 +14,7 @@ from auctionspider.parsing._html import fold, load_document, norm, snippet, text
 from auctionspider.parsing.errors import ParseError
 from auctionspider.parsing.money import parse_money_cents
 from auctionspider.parsing.numbers import parse_id
+from auctionspider.parsing.urls import absolute_url, split_href
 
 __all__ = ["parse_game_ads"]
 
@@ -72,7 +73,8 @@ def _game(doc, main, url: str) -> dict:
         name = norm(value) or None
         break
     for a in _X_GAME_HEADING_LINKS(main):
-        hm = _JOGO_PATH.search(urlsplit(a.get("href", "").strip()).path)
+        parts = split_href(a.get("href"))
+        hm = _JOGO_PATH.search(parts.path) if parts else None
         if hm:
             slug = slug or hm.group(1)
             name = name or text_of(a) or None
@@ -87,7 +89,8 @@ def _game(doc, main, url: str) -> dict:
         break
     if ludopedia_id is None:
         for href in _X_ID_JOGO_HREFS(main):
-            values = parse_qs(urlsplit(href.strip()).query).get("id_jogo")
+            parts = split_href(href)
+            values = parse_qs(parts.query).get("id_jogo") if parts else None
             ludopedia_id = parse_id(values[0]) if values else None
             if ludopedia_id is not None:
                 break
@@ -112,14 +115,16 @@ def _row(tr, cols: dict[str, int], url: str) -> dict:
         raise ParseError("row without a product")
     kind = _KINDS.get(fold(product), "accessory")
 
-    href = link_type = item_id = None
+    link = link_type = item_id = None
     for a in cell("link").iter("a"):
-        h = (a.get("href") or "").strip()
-        m = _LINK_PATH.search(urlsplit(h).path)
-        if m and parse_id(m.group(2)) is not None:
-            href, link_type, item_id = h, m.group(1), parse_id(m.group(2))
+        parts = split_href(a.get("href"))
+        m = _LINK_PATH.search(parts.path) if parts else None
+        item_id = parse_id(m.group(2)) if m else None
+        link = absolute_url(url, a.get("href")) if item_id else None
+        if link is not None:
+            link_type = m.group(1)
             break
-    if href is None:
+    if link is None:
         raise ParseError("row without a /produto/<id> or /leilao/<id> link")
 
     price_text = text_of(cell("price"))
@@ -139,7 +144,7 @@ def _row(tr, cols: dict[str, int], url: str) -> dict:
         "price_cents": price,
         "link_type": "auction" if link_type == "leilao" else "listing",
         "id": item_id,
-        "url": urljoin(url, href),
+        "url": link,
     }
 
 

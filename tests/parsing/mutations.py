@@ -26,22 +26,26 @@ _DIGIT_RUN = re.compile(r"\d+")
 SITE_LIKE_TEXTS = (
     "", " ", "0", "-1", "00", "1e309", "NaN", "Infinity", "²", "١٢٣", "１２", "1.2.3", "1,2,3",
     "R$", "R$ ", "R$ 0,00", "R$ -5,00", "R$ 1,234", "R$ 1.234,56", "R$ 99.999.999.999,99",
-    "R$ 21.474.836,48", "R$ 9" + "9" * 40 + ",00", "SEM LANCES", "sem lance", "Lances (0)",
+    "R$ 21.474.836,48", "R$ " + "9" * 41 + ",00", "SEM LANCES", "sem lance", "Lances (0)",
     "Lances (99999999999999999999)", "( 3 )", "Finalizado", "Finalizado (31/02 25:61)",
     "Finalizado (29/02 10:00)", "Finalizado (00/00 00:00)", "Finalizado (03/09/2025 22:30)",
     "03/09/9999 às 23:59", "31/12/9999 às 23:59", "01/01/0001 às 00:00", "00/00/0000 às 00:00",
     "9999-12-31 23:59:59", "0001-01-01 00:00:00", "2025-13-45 99:99", "( São Paulo / sp )",
     "(/)", "Usado", "Lacrado", "Jogo", "Combo", "Estado do Item:", "Ficha:", "Edição:",
-    "/leilao/0/", "/leilao/99999999999999999999999/x", "?id_jogo=²", "?id_leilao=99999999999999999999",
+    "/leilao/0/", "/leilao/99999999999999999999999/x", "?id_jogo=²",
+    "?id_leilao=99999999999999999999",
     "Leilão não encontrado ou excluído", "\u00a0\u2003", "🎲" * 3, "<b>R$ 1,00</b>",
     "ção " * 17_000,  # 85 kB of text: more than a MySQL TEXT column holds
     "9" * 5000,  # int() refuses more than 4300 digits
 )
 _day, _month, _hour, _minute = (st.integers(0, n) for n in (40, 14, 25, 61))
 _years = st.one_of(st.integers(2020, 2030), st.integers(0, 9999))
-br_dates = st.builds("{:02d}/{:02d}/{:04d} às {:02d}:{:02d}".format, _day, _month, _years, _hour, _minute)
-iso_dates = st.builds("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:00".format, _years, _month, _day, _hour, _minute)
-ended = st.builds("Finalizado ({:02d}/{:02d} {:02d}:{:02d})".format, _day, _month, _hour, _minute)
+br_dates = st.builds("{:02d}/{:02d}/{:04d} às {:02d}:{:02d}".format,
+                     _day, _month, _years, _hour, _minute)
+iso_dates = st.builds("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:00".format,
+                      _years, _month, _day, _hour, _minute)
+ended = st.builds("Finalizado ({:02d}/{:02d} {:02d}:{:02d})".format,
+                  _day, _month, _hour, _minute)
 
 
 def _brl(cents: int) -> str:
@@ -53,6 +57,23 @@ text_values = st.one_of(
     st.sampled_from(SITE_LIKE_TEXTS),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     br_dates, iso_dates, ended, prices,
+    st.text(max_size=30),
+)
+# What an href becomes: odd but possible links, and ones urllib refuses ("[::1" -> ValueError).
+LINKS = (
+    "", "#", "?pagina=2", " /leiloes?pagina=2 ", "/leiloes?id_leilao=0", "/leilao/0/x",
+    "/leilao/627426", "/leilao/627426/x?a=1#b", "/leilao/99999999999999999999999/x",
+    "/leilao/²/x", "/leilao/١٢/x", "/produto/0/x", "/produto/33825/x", "/jogo/",
+    "/jogo/A Red Cathedral/", "//outro.example/leilao/5/x", "javascript:/produto/5/x",
+    "mailto:/leilao/7/", "http://[::1/leilao/5/x", "https://[/leiloes?pagina=3",
+    "https://ludopedia.com.br:99999/leilao/5/", "http://ludopedia.com.br/leilao/5/\n\t",
+    "https://ludopedia.com.br/loja/itens?id_jogo=²", "https://ludopedia.com.br/x?id_jogo=0",
+    "{{ item.link }}", "&amp;&#x0;&#99999999;",
+)
+link_values = st.one_of(
+    st.sampled_from(LINKS),
+    st.builds("/{}/{}/{}".format, st.sampled_from(("leilao", "produto", "leiloes", "jogo")),
+              st.text(max_size=8), st.text(max_size=8)),
     st.text(max_size=30),
 )
 digit_values = st.one_of(
@@ -224,29 +245,43 @@ def duplicate_node(data, scope):
     return f"duplicated {_describe(el)}"
 
 
+def change_link(data, scope):
+    """Point one link somewhere else (odd, foreign or malformed URLs)."""
+    el = _draw(data, [e for e in _elements(scope) if e.get("href") is not None], "link")
+    if el is None:
+        return "no links"
+    value = data.draw(link_values, label="new href")
+    old = el.get("href")
+    _set(el, "href", value)
+    return f"href {old[:60]!r} -> {value[:60]!r}"
+
+
+_TAGS = ("div", "span", "b", "p", "a", "h3", "h4", "td", "th", "input")
+
+
 def rename_tag(data, scope):
     """Change an element's tag (an h3 becomes a div, a span a b...)."""
     el = _draw(data, [e for e in _elements(scope) if e.getparent() is not None], "element")
     if el is None:
         return "nothing to rename"
     old = el.tag
-    el.tag = data.draw(st.sampled_from(("div", "span", "b", "p", "a", "h3", "h4", "td", "th", "input")),
-                       label="tag")
+    el.tag = data.draw(st.sampled_from(_TAGS), label="tag")
     return f"renamed <{old}> to <{el.tag}>"
 
 
 MUTATIONS = (
     delete_node, unwrap_node, empty_node, replace_text, insert_text, change_digits,
-    drop_attribute, change_attribute, duplicate_node, rename_tag,
+    drop_attribute, change_attribute, change_link, duplicate_node, rename_tag,
 )
 
 
-def mutate(data, html: str, hot_xpaths: tuple[str, ...], max_mutations: int = 3) -> str:
+def mutate(data, html: str, hot_xpaths: tuple[str, ...], max_mutations: int = 3,
+           mutations: tuple = MUTATIONS) -> str:
     """A copy of the page with 1..max_mutations tree mutations, serialized back to HTML."""
     doc = fresh_copy(html)
     count = data.draw(st.integers(1, max_mutations), label="mutations")
     for _ in range(count):
-        mutation = data.draw(st.sampled_from(MUTATIONS), label="mutation")
+        mutation = data.draw(st.sampled_from(mutations), label="mutation")
         scope = _draw_scope(data, doc, hot_xpaths)
         note(mutation(data, scope))
     return serialize(doc)

@@ -10,12 +10,14 @@ from auctionspider import validation
 from auctionspider.parsing import (
     ParseError,
     auction_links,
+    listing_page_links,
     parse_auction_page,
     parse_game_ads,
     parse_money_cents,
     parse_site_datetime,
 )
 from auctionspider.parsing.kinds import infer_kind
+from mutations import fresh_copy, serialize
 from parsing_support import ADS_PAGE, ADS_URL, BASE, OBSERVED, OPEN_PAGE, OPEN_URL
 
 UTC = timezone.utc
@@ -164,3 +166,42 @@ def test_game_id_zero_or_beyond_an_int_column_is_dropped():
     assert validation.game_problems({"slug": "x", "name": "X", "ludopedia_id": 0})
     assert validation.game_problems({"slug": "x", "name": "X", "ludopedia_id": 2**31})
     assert validation.game_problems({"slug": "x", "name": "X" * 301})
+
+
+def test_label_rows_without_their_own_div_keep_their_values(fixture_html):
+    # A row's value was everything after its label in the parent: with the row divs
+    # unwrapped, "Edição" took in the rest of the column (305 characters).
+    doc = fresh_copy(fixture_html(OPEN_PAGE))
+    for label in ("Ficha", "Edição", "Estado do Item"):
+        doc.xpath(f"//b[starts-with(., '{label}')]/..")[0].drop_tag()
+    page = parse_auction_page(serialize(doc), OPEN_URL, OBSERVED)
+    assert (page["game_slug"], page["edition"], page["condition"]) == (
+        "the-red-cathedral", "Devir Brasil", "used")
+
+
+# --- hrefs urllib cannot parse ("http://[::1/..." raised ValueError) -------------------------
+BAD_HREF = "http://[::1/leilao/5/x"
+
+
+def test_malformed_href_is_no_link():
+    html = (f'<a href="{BAD_HREF}">a</a><a href="https://[/leiloes?pagina=3">b</a>'
+            '<a href="/leilao/627426/x">c</a><a href="/leiloes?pagina=2">d</a>')
+    assert auction_links(html, f"{BASE}/leiloes") == [(627426, f"{BASE}/leilao/627426/x")]
+    assert listing_page_links(html, f"{BASE}/leiloes") == [f"{BASE}/leiloes?pagina=2"]
+
+
+def test_malformed_lot_item_href_is_skipped(fixture_html):
+    page = open_page(fixture_html, f"{BASE}/leilao/627431/", "http://[::1/leilao/627431/")
+    assert len(page["lot_items"]) == 14 and 627431 not in {i["id"] for i in page["lot_items"]}
+
+
+def test_lot_item_href_with_another_scheme_is_skipped(fixture_html):
+    page = open_page(fixture_html, f"{BASE}/leilao/627431/", "javascript:/leilao/627431/")
+    assert 627431 not in {item["id"] for item in page["lot_items"]}
+
+
+def test_malformed_href_in_the_ads_table_is_a_bad_row(fixture_html):
+    html = fixture_html(ADS_PAGE).replace(f"{BASE}/produto/33825/", "http://[::1/produto/33825/")
+    page = parse_game_ads(html, ADS_URL)
+    assert 33825 not in {row["id"] for row in page["rows"]}
+    assert len(page["rows"]) == 14 and len(page["bad_rows"]) == 1

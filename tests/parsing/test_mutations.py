@@ -12,8 +12,9 @@ well-formed (tests/parsing/well_formed.py: ids positive and within BIGINT, price
 counters non-negative and within INT, the end time aware UTC within 2000-2100, texts
 within their columns, status consistent with the prices).
 
-Hypothesis runs derandomized (the same examples every run, CI included); its database
-lives in .hypothesis/ (git-ignored).
+Hypothesis runs derandomized: the same examples on every run, CI included, and no example
+database (.hypothesis/, git-ignored, stays unused). ``pytest --hypothesis-show-statistics``
+shows how the examples ended (``event``): parse error, dropped by validation, or checked.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import os
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
 from auctionspider import validation
@@ -35,7 +36,7 @@ from auctionspider.parsing import (
 )
 from auctionspider.parsing.kinds import infer_kind
 from auctionspider.spiders.leiloes import _listing_title
-from mutations import mutate, parsed, serialize, truncate
+from mutations import MUTATIONS, change_link, mutate, parsed, serialize, truncate
 from parsing_support import (
     ADS_PAGE,
     ADS_URL,
@@ -91,6 +92,7 @@ ADS_HOT = (
     "//a[contains(@href, 'id_jogo=')]",
 )
 LINKS_HOT = ("id('bloco-itens-leilao')", "id('anuncios')", "//ul[contains(@class, 'pagination')]")
+LINK_MUTATIONS = (change_link,) * 5 + MUTATIONS  # discovery reads nothing but the hrefs
 
 # (page, url, observed_at, previous_ends_at)
 AUCTION_PAGES = {
@@ -119,15 +121,24 @@ def _page(name: str | None) -> str:
 
 
 # --- what the spider makes of a parse, then checked -----------------------------------------
+def outcome(text: str) -> None:
+    if currently_in_test_context():  # the round-trip tests below share these checks
+        event(text)
+
+
 def check_auction_result(html, url, observed_at, previous) -> None:
     try:
         page = parse_auction_page(html, url, observed_at, previous)
     except ParseError as exc:
         assert exc.reason and exc.url == url
+        outcome("auction: ParseError")
         return
     assert set(page) == set(AUCTION_KEYS)
     item = dict(page, kind=infer_kind(page)[0])  # as the spider's AuctionItem
-    if not validation.auction_problems(item):
+    if validation.auction_problems(item):
+        outcome("auction: dropped by validation")
+    else:
+        outcome("auction: well-formed, deleted" if page["deleted"] else "auction: well-formed")
         check_auction(item, url)
 
 
@@ -136,7 +147,9 @@ def check_ads_result(html, url) -> None:
         page = parse_game_ads(html, url)
     except ParseError as exc:
         assert exc.reason and exc.url == url
+        outcome("ads page: ParseError")
         return
+    outcome(f"ads page: {len(page['rows'])} rows, {len(page['bad_rows'])} bad")
     game = page["game"]
     if not validation.game_problems(game):
         check_game(game, url)
@@ -199,7 +212,7 @@ def test_mutated_game_ads_page(data):
 @settings(MUTATION_SETTINGS, max_examples=100 * SCALE)
 @given(data=st.data())
 def test_mutated_page_links(name, data):
-    html = mutate(data, _page(LINK_PAGES[name]), LINKS_HOT)
+    html = mutate(data, _page(LINK_PAGES[name]), LINKS_HOT, mutations=LINK_MUTATIONS)
     check_links(html, f"{BASE}/leiloes")
 
 

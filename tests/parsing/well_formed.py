@@ -17,6 +17,7 @@ AUCTION_KINDS = {"game", "combo", "accessory", "unknown"}
 CONDITIONS = {"new", "sealed", "used", "unknown"}
 STATUSES = {"open", "sold", "unsold", "canceled"}
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+PRICES = ("current_bid_cents", "buy_now_cents", "final_price_cents", "ludostore_price_cents")
 
 
 def is_int(value, low: int, high: int) -> bool:
@@ -68,11 +69,9 @@ def check_auction(item: dict, url: str) -> None:
     if item["ludopedia_game_id"] is not None:
         check_id(item["ludopedia_game_id"], "ludopedia_game_id", INT_MAX)
     assert item["condition"] in CONDITIONS and item["kind"] in AUCTION_KINDS
-    for field in ("current_bid_cents", "buy_now_cents", "final_price_cents", "ludostore_price_cents"):
+    for field in PRICES + ("followers", "views"):
         check_count(item[field], field)
     check_count(item["bid_count"], "bid_count", optional=False)
-    check_count(item["followers"], "followers")
-    check_count(item["views"], "views")
     description = item["description"]
     assert description is None or (
         isinstance(description, str) and description and len(description.encode()) <= TEXT_BYTES)
@@ -96,7 +95,8 @@ def check_auction(item: dict, url: str) -> None:
     for other in item["lot_items"]:
         check_id(other["id"], "lot item id")
         check_url(other["url"], "lot item url")
-        assert re.search(rf"/leilao/0*{other['id']}(/|$)", urlsplit(other["url"]).path), other["url"]
+        path = urlsplit(other["url"]).path
+        assert re.search(rf"/leilao/0*{other['id']}(/|$)", path), other["url"]
         assert isinstance(other["title"], str)
 
 
@@ -115,6 +115,7 @@ def check_ads_row(row: dict) -> None:
     assert row["link_type"] in ("auction", "listing")
     assert isinstance(row["product"], str) and row["product"]
     assert type(row["price_cents"]) is int and row["price_cents"] >= 0
+    check_url(row["url"], "row url", max_len=10**9)  # a request (auction) or checked below
     path = "leilao" if row["link_type"] == "auction" else "produto"
     assert re.search(rf"/{path}/0*{row['id']}(/|$)", urlsplit(row["url"]).path), row["url"]
 
