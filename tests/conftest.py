@@ -20,6 +20,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(os.environ.get("LUDOPEDIA_FIXTURES", PROJECT_ROOT.parent / "shared" / "fixtures" / "ludopedia"))
 CRAWL_TABLES = ("auction_snapshot", "auction", "listing", "game", "crawl_run")
 
+# The Django test database and fixtures of tests/webapi, tests/stats and tests/dashboard.
+pytest_plugins = ["django_support"]
+
 
 def require_fixtures() -> Path:
     """The real Ludopedia pages; their absence is a failure in CI, a skip elsewhere."""

@@ -1,29 +1,29 @@
-"""The dashboard tests share tests/stats/conftest.py's fixtures (the tests/webapi test
-database, data builders). tests/ is not a package, so that file is loaded by path."""
+"""Fixtures of the dashboard tests. Django, the test database, `now` and `build`:
+tests/django_support.py."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+import pytest
 
-_NAME = "leiloes_tests_stats_conftest"
-_shared = sys.modules.get(_NAME)
-if _shared is None:
-    _spec = importlib.util.spec_from_file_location(
-        _NAME, Path(__file__).resolve().parents[1] / "stats" / "conftest.py"
-    )
-    _shared = importlib.util.module_from_spec(_spec)
-    sys.modules[_NAME] = _shared
-    _spec.loader.exec_module(_shared)
+from django_support import CRAWL_TABLES, setup_django
 
-django_db_setup = _shared.django_db_setup
-crawl_tables = _shared.crawl_tables
-now = _shared.now
-build = _shared.build
-api_key = _shared.api_key
-api = _shared.api
-Builder = _shared.Builder
-clear_crawl_tables = _shared.clear_crawl_tables
+# tests/webapi's test modules do `from conftest import PROJECT_ROOT, T0`, which reads the
+# conftest imported last: in `pytest tests/webapi tests/stats tests/dashboard`, this one.
+from django_support import PROJECT_ROOT, T0  # noqa: F401
 
-for _name, _value in _shared.public_helpers(_shared.webapi_conftest).items():
-    globals().setdefault(_name, _value)
+setup_django()
+
+
+def clear_crawl_tables() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in CRAWL_TABLES:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+@pytest.fixture
+def crawl_tables(transactional_db):
+    """Empty crawl tables for a transactional test (Django's flush skips unmanaged tables)."""
+    clear_crawl_tables()
+    yield
+    clear_crawl_tables()
