@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, DateTime, Table, func, select, update
+from sqlalchemy import Connection, DateTime, Table, bindparam, func, select, update
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -161,12 +161,12 @@ def store_auctions(conn: Connection, seen: Sequence[dict], now: datetime) -> int
     upsert(conn, AUCTION, changed, key=["id"])
     # A snapshot copies the counters just written, at the row's last_seen_at (the time
     # of the observation that changed them).
-    counters = [AUCTION.c[f] for f in SNAPSHOT_FIELDS]
+    copy = SNAPSHOT.insert().from_select(
+        ["auction_id", "observed_at", *SNAPSHOT_FIELDS],
+        select(AUCTION.c.id, AUCTION.c.last_seen_at, *(AUCTION.c[f] for f in SNAPSHOT_FIELDS))
+        .where(AUCTION.c.id.in_(bindparam("ids", expanding=True))))
     for start in range(0, len(snapshot_ids), CHUNK):
-        conn.execute(SNAPSHOT.insert().from_select(
-            ["auction_id", "observed_at", *SNAPSHOT_FIELDS],
-            select(AUCTION.c.id, AUCTION.c.last_seen_at, *counters)
-            .where(AUCTION.c.id.in_(snapshot_ids[start:start + CHUNK]))))
+        conn.execute(copy, {"ids": snapshot_ids[start:start + CHUNK]})
     return len(latest)
 
 
@@ -201,12 +201,15 @@ def deactivate_missing_listings(conn: Connection, game_id: int, seen_ids: Iterab
 def _rows_by(conn: Connection, table: Table, key, values: list, columns=None) -> dict:
     """{key value: row as a dict} for the rows whose `key` is in `values` (all columns,
     or `key` plus `columns`)."""
-    query = select(table) if columns is None else select(key, *columns)
+    query = (select(table) if columns is None else select(key, *columns)).where(
+        key.in_(bindparam("values", expanding=True)))  # one cached statement for every chunk
     found = {}
     for start in range(0, len(values), CHUNK):
-        chunk = values[start:start + CHUNK]
-        for row in conn.execute(query.where(key.in_(chunk))).mappings():
-            found[row[key.name]] = dict(row)
+        result = conn.execute(query, {"values": values[start:start + CHUNK]})
+        names = list(result.keys())
+        at = names.index(key.name)
+        for row in result:  # plain tuples: Row._asdict() costs more than the query
+            found[row[at]] = dict(zip(names, row))
     return found
 
 
