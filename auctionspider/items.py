@@ -12,6 +12,8 @@ class GameItem(scrapy.Item):
     # the ones stored but missing here are marked inactive.
     listing_ids = scrapy.Field()
     url = scrapy.Field()
+    # Set instead of the fields above when the ads page could not be understood.
+    parse_error = scrapy.Field()
 
 
 class ListingItem(scrapy.Item):

@@ -127,6 +127,8 @@ def listing_problems(item: dict) -> list[str]:
 
 
 def game_problems(item: dict) -> list[str]:
+    if item.get("parse_error"):
+        return [item["parse_error"]]
     if not SLUG.match(item.get("slug") or ""):
         return [f"bad game slug {item.get('slug')!r}"]
     problems = []

@@ -32,6 +32,7 @@ _REQUIRED = ("product", "price", "link")
 _X_MAIN = etree.XPath("id('page-content')")
 _X_ANUNCIOS = etree.XPath("id('anuncios')")
 _X_TABLES = etree.XPath(".//table")
+_X_AD_LINKS = etree.XPath(".//a[contains(@href, '/produto/') or contains(@href, '/leilao/')]")
 _X_HEADER_CELLS = etree.XPath("(thead/tr | tr)[th][1]/th")
 _X_BODY_ROWS = etree.XPath("tbody/tr[td] | tr[td]")
 _X_ID_JOGO_VALUE = etree.XPath("id('id_jogo')/@value")
@@ -164,6 +165,10 @@ def parse_game_ads(html: str, url: str) -> dict:
     if table is None:
         table, cols = _find_table(main)
     if table is None:
+        if anuncios and (_X_TABLES(anuncios[0]) or _X_AD_LINKS(anuncios[0])):
+            # Ads are there but not in a table we recognise (headers renamed?): "no ads"
+            # would mark every stored listing of the game inactive.
+            raise ParseError("ads block with ads but no recognised ads table (Produto | ... | Link)", url)
         if anuncios:  # the market block is there, just without any ad
             return {"game": _game(doc, main, url), "rows": [], "bad_rows": []}
         raise ParseError("not a game ads page: no ads table (Produto | ... | Link)", url)

@@ -93,6 +93,8 @@ class LeiloesSpider(scrapy.Spider):
         except ParseError as exc:
             self.crawler.stats.inc_value("leiloes/parse_errors/game_ads")
             self.logger.warning("ads page not understood: %s (%s)", response.url, exc.reason)
+            # dropped by validation, so it is counted (item_dropped_count, crawl_run)
+            yield GameItem(url=response.url, parse_error=f"ads page not understood: {exc.reason}")
             return
         for bad in page["bad_rows"]:
             self.crawler.stats.inc_value("leiloes/parse_errors/ads_row")
@@ -101,7 +103,9 @@ class LeiloesSpider(scrapy.Spider):
         rows = page["rows"]
         yield GameItem(slug=game["slug"], name=game["name"], ludopedia_id=game["ludopedia_id"],
                        watched=watched, url=response.url,
-                       listing_ids=[r["id"] for r in rows if r["link_type"] == "listing"])
+                       # a row we could not read may be a live ad: deactivate nothing then
+                       listing_ids=None if page["bad_rows"] else
+                       [r["id"] for r in rows if r["link_type"] == "listing"])
         for row in rows:
             if row["link_type"] == "listing":
                 yield ListingItem(id=row["id"], game_slug=game["slug"], title=_listing_title(row, game),

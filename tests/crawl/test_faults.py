@@ -373,10 +373,11 @@ def test_bad_pages_are_dropped_with_their_reason_and_overwrite_nothing(db_url, c
                                 "not an auction page")):
         assert f"Dropped: auction at {base}{path}: auction page not understood: {reason}" in log
     for path, reason in zip(ads, ("not a game ads page", "empty page", "truncated page")):
-        assert f"ads page not understood: {base}{path} ({reason}" in log
+        assert f"Dropped: game at {base}{path}: ads page not understood: {reason}" in log
     assert stat(log, "leiloes/parse_errors/auction") == 4
     assert stat(log, "leiloes/parse_errors/game_ads") == 3
-    assert stat(log, "item_dropped_count") == 4
+    # the 4 auction pages and the 3 ads pages: every page we could not read is counted
+    assert stat(log, "item_dropped_count") == 7
     with get_engine(db_url).connect() as conn:
         runs = conn.execute(select(CrawlRun.items_dropped).order_by(CrawlRun.id)).scalars().all()
-    assert runs == [0, 4]
+    assert runs == [0, 7]

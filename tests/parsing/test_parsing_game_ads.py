@@ -161,3 +161,10 @@ def test_slug_from_the_page_when_the_url_has_none(fixture_html):
     result = parse_game_ads(fixture_html(ADS_PAGE), f"{BASE}/algum/lugar")
     assert result["game"]["slug"] == "the-red-cathedral"
     assert len(result["rows"]) == 15
+
+
+def test_ads_table_with_renamed_headers_is_a_parse_error_not_no_ads(snippet_html):
+    """Reading it as "no ads" would mark every stored listing of the game inactive."""
+    html = snippet_html("game_ads.html").replace(">Valor</th>", ">Quanto</th>")
+    with pytest.raises(ParseError, match="no recognised ads table"):
+        parse_game_ads(html, f"{REPLAY}/jogo/wingspan?v=anuncios")
