@@ -6,7 +6,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import T0
+from django_support import T0
 
 LIST_PATHS = ["/api/v1/games", "/api/v1/auctions", "/api/v1/listings", "/api/v1/crawl-runs"]
 

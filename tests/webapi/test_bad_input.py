@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from django.test import Client
 
-from conftest import T0
+from django_support import T0
 
 # --- the API as its schema describes it ------------------------------------------------------
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 
-from conftest import PROJECT_ROOT
+from django_support import PROJECT_ROOT
 from webapi import ratelimit
 from webapi.models import ApiKey
 from webapi.ratelimit import Rate, hit, parse_rate, window_of

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from conftest import PROJECT_ROOT
+from django_support import PROJECT_ROOT
 from webapi.models import ApiKey, Game, hash_key
 
 # --- 401: every API endpoint, from the OpenAPI schema ----------------------------------------
