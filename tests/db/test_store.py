@@ -5,9 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from scrapy.exceptions import DropItem
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
+from sqlalchemy.pool import StaticPool
 
 from auctionspider import deadletter
+from auctionspider.db.engine import make_engine
 from auctionspider.db.models import Auction, AuctionSnapshot, Game, Listing
 from auctionspider.items import AuctionItem, GameItem, ListingItem
 from auctionspider.pipelines import StorePipeline, ValidatePipeline, write_batch, item_record
@@ -77,7 +79,8 @@ def test_an_unchanged_observation_writes_no_auction_or_snapshot_row(engine):
     assert not [s for s in sent if s.startswith(("INSERT INTO auction", "UPDATE auction"))]
     store(engine, auction(observed_at=T0 + timedelta(hours=1)))  # only last_seen_at moves
     row = the_auction(engine)
-    assert (row["last_seen_at"], row["updated_at"]) == (datetime(2025, 8, 27, 15, 30), datetime(2025, 8, 27, 14, 30))
+    assert (row["last_seen_at"], row["updated_at"]) == \
+        (datetime(2025, 8, 27, 15, 30), datetime(2025, 8, 27, 14, 30))
     assert len(rows(engine, AuctionSnapshot)) == 1
 
 
@@ -91,7 +94,8 @@ def test_one_batch_with_new_changed_repeated_and_unknown_deleted_auctions(engine
           deleted(auction_id=700002, observed_at=later))                     # never stored
     assert [r["id"] for r in rows(engine, Auction)] == [627426, 700001]
     assert (the_auction(engine)["current_bid_cents"], the_auction(engine, 700001)["views"]) == (13000, 12)
-    snaps = [(s["auction_id"], s["current_bid_cents"], s["views"], s["observed_at"]) for s in rows(engine, AuctionSnapshot)]
+    snaps = [(s["auction_id"], s["current_bid_cents"], s["views"], s["observed_at"])
+             for s in rows(engine, AuctionSnapshot)]
     assert snaps == [(627426, 12000, 184, datetime(2025, 8, 27, 14, 30)),
                      (627426, 13000, 184, datetime(2025, 8, 27, 15, 30)),
                      (700001, 12000, 12, datetime(2025, 8, 27, 15, 35))]
@@ -103,8 +107,9 @@ def test_stored_times_match_times_in_sql_filters(engine):
     store(engine, auction())
     ends, seen = datetime(2025, 9, 4, 1, 30), datetime(2025, 8, 27, 14, 30)
     with engine.connect() as conn:
-        assert conn.execute(select(Auction.id).where(Auction.ends_at == ends, Auction.first_seen_at == seen,
-                                                     Auction.updated_at == seen)).scalars().all() == [627426]
+        assert conn.execute(select(Auction.id).where(
+            Auction.ends_at == ends, Auction.first_seen_at == seen, Auction.updated_at == seen,
+        )).scalars().all() == [627426]
         assert conn.execute(select(AuctionSnapshot.auction_id).where(
             AuctionSnapshot.observed_at == seen)).scalars().all() == [627426]
         (game,) = rows(engine, Game)  # created at the time of the write
@@ -117,7 +122,31 @@ def test_known_and_new_games_in_one_batch_get_their_own_ids(engine):
     store(engine, auction(id=700001, game_slug="arcs", game_name="Arcs"),
           auction(id=700002, game_slug="kemet", game_name="Kemet"))
     games = {g["slug"]: g["id"] for g in rows(engine, Game)}
-    assert {a["id"]: a["game_id"] for a in rows(engine, Auction)} == {700001: games["arcs"], 700002: games["kemet"]}
+    assert {a["id"]: a["game_id"] for a in rows(engine, Auction)} == \
+        {700001: games["arcs"], 700002: games["kemet"]}
+
+
+def test_mysql_gets_each_batch_of_rows_as_one_insert_statement(db_url):
+    # PyMySQL joins an executemany into one multi-row INSERT only when the SQL has the
+    # shape it expects; otherwise it sends one statement (one round trip) per row.
+    if not db_url.startswith("mysql"):
+        pytest.skip("PyMySQL batching")
+    engine = make_engine(db_url, poolclass=StaticPool)  # one connection: its own counters
+
+    def inserts():
+        with engine.connect() as conn:
+            return int(conn.execute(text("SHOW SESSION STATUS LIKE 'Com_insert'")).one()[1])
+
+    items = [auction(id=700000 + n, game_slug=slug, game_name=slug.title())
+             for n, slug in enumerate(["arcs", "kemet"] * 3)]
+    before = inserts()
+    store(engine, *items)
+    assert inserts() - before == 2  # the games, the auctions (snapshots: INSERT ... SELECT)
+    later = T0 + timedelta(hours=1)
+    store(engine, *[auction(**{**item, "views": 500, "observed_at": later}) for item in items])
+    assert inserts() - before == 3  # the changed auctions
+    assert len(rows(engine, Auction)) == 6 and len(rows(engine, AuctionSnapshot)) == 12
+    engine.dispose()
 
 
 def test_snapshot_only_when_bid_count_followers_or_views_change(engine):
