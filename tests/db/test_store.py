@@ -126,11 +126,10 @@ def test_known_and_new_games_in_one_batch_get_their_own_ids(engine):
         {700001: games["arcs"], 700002: games["kemet"]}
 
 
+@pytest.mark.parametrize("db_url", [pytest.param("mysql", marks=pytest.mark.mysql)], indirect=True)
 def test_mysql_gets_each_batch_of_rows_as_one_insert_statement(db_url):
     # PyMySQL joins an executemany into one multi-row INSERT only when the SQL has the
     # shape it expects; otherwise it sends one statement (one round trip) per row.
-    if not db_url.startswith("mysql"):
-        pytest.skip("PyMySQL batching")
     engine = make_engine(db_url, poolclass=StaticPool)  # one connection: its own counters
 
     def inserts():
