@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 from decimal import Decimal
 
 import pytest
-from conftest import T0
+from django_support import T0
 from django.core.management import call_command
 from django.http import StreamingHttpResponse
 
