@@ -6,10 +6,6 @@ import pytest
 
 from django_support import CRAWL_TABLES, setup_django
 
-# tests/webapi's test modules do `from conftest import PROJECT_ROOT, T0`, which reads the
-# conftest imported last: in `pytest tests/webapi tests/stats tests/dashboard`, this one.
-from django_support import PROJECT_ROOT, T0  # noqa: F401
-
 setup_django()
 
 

@@ -10,8 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-# The test modules import PROJECT_ROOT and T0 from here (`from conftest import ...`).
-from django_support import CRAWL_TABLES, PROJECT_ROOT, T0, setup_django  # noqa: F401
+from django_support import CRAWL_TABLES, T0, setup_django
 
 setup_django()
 
