@@ -41,14 +41,15 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
+        fields = dict(item)  # plain dict lookups: an Item's .get is a Python call, per field
         if isinstance(item, AuctionItem):
-            problems = validation.auction_problems(item)
+            problems = validation.auction_problems(fields)
             kind = "auction"
         elif isinstance(item, ListingItem):
-            problems = validation.listing_problems(item)
+            problems = validation.listing_problems(fields)
             kind = "listing"
         elif isinstance(item, GameItem):
-            problems = validation.game_problems(item)
+            problems = validation.game_problems(fields)
             kind = "game"
         else:
             problems, kind = [f"unexpected item type {type(item).__name__}"], "unknown"

@@ -46,32 +46,54 @@ def _sane_end(value) -> bool:
     return ENDS_AT_RANGE[0] <= value < ENDS_AT_RANGE[1]
 
 
-def _misfit(column, value) -> str | None:
-    """Why ``value`` cannot be stored in ``column`` (None when it can)."""
-    kind = column.type
-    if value is None:
-        return None
-    if isinstance(kind, Integer):  # BigInteger included
-        limit = BIGINT_MAX if isinstance(kind, BigInteger) else INT_MAX
+def _limits(columns: dict) -> list[tuple[str, bool, int]]:
+    """(field, holds an integer, limit) per column, worked out once: the checks below run
+    for every item of every crawl. An integer's limit is its largest value, a text's its
+    length in characters (0: a TEXT column, measured in bytes)."""
+    limits = []
+    for field, column in columns.items():
+        kind = column.type
+        if isinstance(kind, Integer):  # BigInteger included
+            limits.append((field, True, BIGINT_MAX if isinstance(kind, BigInteger) else INT_MAX))
+        elif isinstance(kind, String):  # Text included (no length)
+            limits.append((field, False, kind.length or 0))
+    return limits
+
+
+_AUCTION_LIMITS = _limits(_AUCTION_COLUMNS)
+_LISTING_LIMITS = _limits(_LISTING_COLUMNS)
+_GAME_LIMITS = _limits(_GAME_COLUMNS)
+
+
+def _misfit(is_int: bool, limit: int, value) -> str | None:
+    """Why ``value`` cannot be stored in its column (None when it can)."""
+    if is_int:
         if not isinstance(value, int) or isinstance(value, bool):
             return "not an integer"
         if not -limit - 1 <= value <= limit:
             return "out of range"
-    elif isinstance(kind, String):  # Text included (no length)
-        if not isinstance(value, str):
-            return "not text"
-        if kind.length is not None and len(value) > kind.length:
-            return f"longer than {kind.length} characters"
-        if kind.length is None and len(value.encode("utf-8")) > TEXT_BYTES:
-            return f"longer than {TEXT_BYTES} bytes"
+    elif not isinstance(value, str):
+        return "not text"
+    elif limit and len(value) > limit:
+        return f"longer than {limit} characters"
+    elif not limit and len(value) > TEXT_BYTES // 4 and len(value.encode("utf-8")) > TEXT_BYTES:
+        return f"longer than {TEXT_BYTES} bytes"  # (up to 4 bytes a character: rarely encoded)
     return None
 
 
-def _column_problems(item: dict, columns: dict) -> list[str]:
+def _column_problems(item: dict, limits: list[tuple[str, bool, int]]) -> list[str]:
     problems = []
-    for field, column in columns.items():
+    for field, is_int, limit in limits:
         value = item.get(field)
-        why = _misfit(column, value)
+        if value is None:
+            continue
+        # the common case inline (a call per field and item adds up); the reason in _misfit
+        if is_int:
+            if type(value) is int and -limit - 1 <= value <= limit:
+                continue
+        elif type(value) is str and len(value) <= (limit or TEXT_BYTES // 4):
+            continue
+        why = _misfit(is_int, limit, value)
         if why:
             problems.append(f"{field} {why}: {str(value)[:80]!r}")
     return problems
@@ -110,7 +132,7 @@ def auction_problems(item: dict) -> list[str]:
         problems.append("sold without a final price")
     if item.get("game_slug") is not None and not SLUG.match(item["game_slug"]):
         problems.append(f"bad game slug {item['game_slug']!r}")
-    return problems + _column_problems(item, _AUCTION_COLUMNS)
+    return problems + _column_problems(item, _AUCTION_LIMITS)
 
 
 def listing_problems(item: dict) -> list[str]:
@@ -123,7 +145,7 @@ def listing_problems(item: dict) -> list[str]:
         problems.append("no title")
     if item.get("game_slug") is not None and not SLUG.match(item["game_slug"]):
         problems.append(f"bad game slug {item['game_slug']!r}")
-    return problems + _column_problems(item, _LISTING_COLUMNS)
+    return problems + _column_problems(item, _LISTING_LIMITS)
 
 
 def game_problems(item: dict) -> list[str]:
@@ -134,4 +156,4 @@ def game_problems(item: dict) -> list[str]:
     problems = []
     if item.get("ludopedia_id") is not None and not _positive_int(item["ludopedia_id"]):
         problems.append(f"bad Ludopedia game id {item['ludopedia_id']!r}")
-    return problems + _column_problems(item, _GAME_COLUMNS)
+    return problems + _column_problems(item, _GAME_LIMITS)
