@@ -42,10 +42,11 @@ def test_superscript_digit_in_an_id_is_no_id(fixture_html):
     assert page["lot_id"] is None
 
 
-def test_superscript_digit_in_the_ads_page_game_id(fixture_html):
-    html = fixture_html(ADS_PAGE).replace('value="25605" id="id_jogo"', 'value="²" id="id_jogo"')
+@pytest.mark.parametrize("bad_id", ["²", "0"])  # isdigit() but int() fails; no id 0
+def test_bad_game_id_on_the_ads_page_is_no_id(fixture_html, bad_id):
+    html = fixture_html(ADS_PAGE).replace('value="25605" id="id_jogo"', f'value="{bad_id}" id="id_jogo"')
     assert parse_game_ads(html, ADS_URL)["game"]["ludopedia_id"] == 25605  # from the links
-    html = html.replace("id_jogo=25605", "id_jogo=²")
+    html = html.replace("id_jogo=25605", f"id_jogo={bad_id}")
     assert parse_game_ads(html, ADS_URL)["game"]["ludopedia_id"] is None
 
 
@@ -107,13 +108,6 @@ def test_ads_row_linking_to_id_zero_is_a_bad_row(fixture_html):
     assert 0 not in {row["id"] for row in page["rows"]}
     assert 33825 not in {row["id"] for row in page["rows"]}
     assert any("link" in bad["reason"] for bad in page["bad_rows"])
-
-
-def test_ads_page_game_id_zero_is_no_id(fixture_html):
-    html = fixture_html(ADS_PAGE).replace('value="25605" id="id_jogo"', 'value="0" id="id_jogo"')
-    assert parse_game_ads(html, ADS_URL)["game"]["ludopedia_id"] == 25605  # from the links
-    html = html.replace("id_jogo=25605", "id_jogo=0")
-    assert parse_game_ads(html, ADS_URL)["game"]["ludopedia_id"] is None
 
 
 def test_links_to_auction_zero_or_beyond_64_bits_are_skipped():
