@@ -26,6 +26,7 @@ class ListingItem(scrapy.Item):
     notes = scrapy.Field()
     price_cents = scrapy.Field()
     url = scrapy.Field()
+    observed_at = scrapy.Field()  # when the ads page was read (a replay stores it as then)
 
 
 class AuctionItem(scrapy.Item):

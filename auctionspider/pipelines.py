@@ -151,6 +151,7 @@ def write_batch(engine, batch: list[dict]) -> None:
         if listings:
             for listing in listings:
                 listing["game_id"] = game_ids.get(listing.get("game_slug"))
+                listing["observed_at"] = utc_naive(_as_datetime(listing.get("observed_at"))) or now
             store.upsert_listings(conn, listings, now)
         for page in ads_pages:
             store.deactivate_missing_listings(conn, game_ids[page["slug"]], page["listing_ids"])

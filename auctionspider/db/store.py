@@ -183,7 +183,8 @@ def upsert_listings(conn: Connection, listings: Sequence[dict], now: datetime) -
             "kind": item.get("kind") or "unknown", "condition": item.get("condition") or "unknown",
             "city": item.get("city"), "notes": item.get("notes"),
             "price_cents": item["price_cents"], "url": item["url"], "active": True,
-            "first_seen_at": first_seen.get(lid, now), "last_seen_at": now,
+            "first_seen_at": first_seen.get(lid, item.get("observed_at") or now),
+            "last_seen_at": item.get("observed_at") or now,
         }
         for lid, item in latest.items()
     ]

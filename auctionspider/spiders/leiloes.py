@@ -88,6 +88,7 @@ class LeiloesSpider(scrapy.Spider):
     # --- callbacks ---------------------------------------------------------------------
 
     def parse_game_ads(self, response, watched: bool):
+        observed_at = utcnow()
         try:
             page = parse_game_ads(response.text, response.url)
         except ParseError as exc:
@@ -110,7 +111,8 @@ class LeiloesSpider(scrapy.Spider):
             if row["link_type"] == "listing":
                 yield ListingItem(id=row["id"], game_slug=game["slug"], title=_listing_title(row, game),
                                   kind=row["kind"], condition=row["condition"], city=row["city"],
-                                  notes=row["notes"], price_cents=row["price_cents"], url=row["url"])
+                                  notes=row["notes"], price_cents=row["price_cents"], url=row["url"],
+                                  observed_at=observed_at)
             else:
                 hint = {"kind": row["kind"], "game_slug": game["slug"]}
                 self.kind_hints[row["id"]] = hint

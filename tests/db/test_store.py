@@ -222,6 +222,20 @@ def test_listings_missing_from_the_ads_page_become_inactive(engine):
     assert got == {1: (False, 30000), 2: (True, 29900)}
 
 
+def test_a_replayed_listing_keeps_the_time_it_was_seen(engine, db_url, tmp_path):
+    """A dead-lettered ad stored a day later is recorded as seen when its page was read."""
+    def listing(observed_at):
+        return ListingItem(id=7, game_slug="arcs", title="Arcs", kind="game", condition="sealed",
+                           city="São Paulo", notes=None, price_cents=30000,
+                           url="https://x/produto/7/arcs", observed_at=observed_at)
+    store(engine, listing(T0))
+    path = deadletter.write(tmp_path / "dead.jsonl", [item_record(listing(T0 + timedelta(hours=5)))])
+    assert replay_main([str(path), "--database-url", db_url]) == 0
+    (row,) = rows(engine, Listing)
+    assert (row["first_seen_at"], row["last_seen_at"]) == (datetime(2025, 8, 27, 14, 30),
+                                                           datetime(2025, 8, 27, 19, 30))
+
+
 def test_store_pipeline_writes_in_batches(engine, db_url):
     stats = _Stats()
     pipeline = StorePipeline(db_url, batch_size=100, stats=stats, deadletter_dir="unused")
