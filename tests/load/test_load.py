@@ -22,14 +22,13 @@ ROWS = 20_000
 
 @pytest.fixture(scope="module")
 def big_db(mysql_server_url):
-    saved = gen_db.MYSQL_SERVER
-    gen_db.MYSQL_SERVER = mysql_server_url
     name = f"leiloes_load_{os.getpid()}"
-    try:
-        yield gen_db.generate(ROWS, name, games=100, force=True, log=lambda *_: None)
-    finally:
-        gen_db.drop(name)
-        gen_db.MYSQL_SERVER = saved
+    with pytest.MonkeyPatch.context() as mp:  # gen_db builds on the test server, not the bench's
+        mp.setattr(gen_db, "MYSQL_SERVER", mysql_server_url)
+        try:
+            yield gen_db.generate(ROWS, name, games=100, force=True, log=lambda *_: None)
+        finally:
+            gen_db.drop(name)
 
 
 def test_mixed_load_on_gunicorn_has_no_errors(big_db):
