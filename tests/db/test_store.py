@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -12,6 +13,7 @@ from auctionspider import deadletter
 from auctionspider.db.engine import make_engine
 from auctionspider.db.models import Auction, AuctionSnapshot, Game, Listing
 from auctionspider.items import AuctionItem, GameItem, ListingItem
+from auctionspider import pipelines
 from auctionspider.pipelines import StorePipeline, ValidatePipeline, write_batch, item_record
 from auctionspider.replay import main as replay_main
 
@@ -148,6 +150,62 @@ def test_mysql_gets_each_batch_of_rows_as_one_insert_statement(db_url):
     engine.dispose()
 
 
+HOSTILE_TEXT = [
+    "O'Brien's \\' \\\\ \"aspas\" `crase`", "50% off %s %(id)s %%", "nul \x00 and ctrl-z \x1a",
+    "linha\nnova\r\ttab", "'); DROP TABLE auction; --", "Ação 🎲 Ñandú ß", "\\", "'",
+]
+
+
+def store_hostile_text(engine):
+    items = [auction(id=710000 + n, title=text, seller=text[:100], description=text * 3,
+                     game_slug=f"jogo-{n}", game_name=text)
+             for n, text in enumerate(HOSTILE_TEXT)]
+    store(engine, *items)
+    stored = {row["id"]: row for row in rows(engine, Auction)}
+    assert [(stored[i["id"]]["title"], stored[i["id"]]["seller"], stored[i["id"]]["description"])
+            for i in items] == [(t, t[:100], t * 3) for t in HOSTILE_TEXT]
+    assert sorted(g["name"] for g in rows(engine, Game)) == sorted(HOSTILE_TEXT)
+
+
+def test_text_is_stored_exactly_whatever_it_holds(engine):
+    """On MySQL the rows go as SQL text (store._mysql_insert_rows): quotes, backslashes,
+    % signs and control characters must come back as they went in."""
+    store_hostile_text(engine)
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("mysql", marks=pytest.mark.mysql)], indirect=True)
+def test_text_is_stored_exactly_on_a_server_without_backslash_escapes(db_url):
+    """A server whose sql_mode has NO_BACKSLASH_ESCAPES reads \\' as a backslash and the
+    end of the string: text must then be escaped by doubling quotes only."""
+    engine = make_engine(db_url, poolclass=StaticPool)  # one connection: the session's mode
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')")
+    store_hostile_text(engine)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("mysql", marks=pytest.mark.mysql)], indirect=True)
+def test_mysql_splits_a_batch_bigger_than_a_statement_should_be(db_url):
+    """Rows go as multi-row INSERTs of about 1 MB at most, as PyMySQL's executemany sends
+    them: a server's max_allowed_packet (16 MB by default on MariaDB) is never near."""
+    engine = make_engine(db_url, poolclass=StaticPool)
+
+    def inserts():
+        with engine.connect() as conn:
+            return int(conn.execute(text("SHOW SESSION STATUS LIKE 'Com_insert'")).one()[1])
+
+    long_text = "Descrição longa, com 'aspas' e \\barras\\. " * 1400  # ~60 KB
+    items = [auction(id=720000 + n, description=f"{n} {long_text}") for n in range(40)]  # ~2.4 MB
+    before = inserts()
+    store(engine, *items)
+    # the game, then 40 auctions in 3 statements (about 16 rows each)
+    assert inserts() - before == 1 + 3
+    stored = rows(engine, Auction)
+    assert [(r["id"], r["description"]) for r in stored] == \
+        [(720000 + n, f"{n} {long_text}") for n in range(40)]
+    engine.dispose()
+
+
 def test_snapshot_only_when_bid_count_followers_or_views_change(engine):
     store(engine, auction())
     store(engine, auction(title="The Red Cathedral (nova foto)", observed_at=T0 + timedelta(hours=1)))
@@ -248,6 +306,29 @@ def test_store_pipeline_writes_in_batches(engine, db_url):
     assert stats.values["leiloes/items_stored"] == 250
 
 
+def test_store_pipeline_writes_a_batch_once_its_oldest_item_has_waited(engine, db_url, monkeypatch):
+    """A slow (polite) crawl never fills a batch: items still reach the database in time."""
+    clock = [1000.0]
+    monkeypatch.setattr(pipelines, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    pipeline = StorePipeline(db_url, batch_size=1000, stats=_Stats(), deadletter_dir="unused",
+                             flush_seconds=60)
+    pipeline.open_spider()
+    pipeline.process_item(auction(id=810000))
+    clock[0] += 59
+    pipeline.process_item(auction(id=810001))
+    assert rows(engine, Auction) == []
+    clock[0] += 1  # the first item has now waited 60 s
+    pipeline.process_item(auction(id=810002))
+    assert len(rows(engine, Auction)) == 3
+    clock[0] += 59  # the next batch's wait starts with its own first item
+    pipeline.process_item(auction(id=810003))
+    clock[0] += 59
+    pipeline.process_item(auction(id=810004))
+    assert len(rows(engine, Auction)) == 3
+    pipeline.close_spider()
+    assert len(rows(engine, Auction)) == 5
+
+
 def test_a_batch_the_database_refuses_goes_to_a_dead_letter_file_and_replays(engine, db_url, tmp_path):
     stats = _Stats()
     broken = StorePipeline("sqlite:////nonexistent-dir/forbidden/x.sqlite3", batch_size=10, stats=stats,
@@ -318,3 +399,15 @@ class _statements:
 def _unreachable_engine():
     from sqlalchemy import create_engine
     return create_engine("mysql+pymysql://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1})
+
+
+@pytest.mark.parametrize("value", [datetime(2025, 9, 4, 1, 30), datetime(2025, 9, 4, 1, 30, 5, 120),
+                                   datetime(999, 1, 2, 3, 4, 5), datetime(9999, 12, 31, 23, 59, 59, 999999)])
+def test_sqlite_datetimes_are_written_as_sqlalchemy_writes_them(value):
+    """SQLite compares DATETIMEs as text: the store's fast formatting must be SQLAlchemy's."""
+    from sqlalchemy import DateTime
+    from sqlalchemy.dialects import sqlite
+
+    from auctionspider.db.store import _sqlite_datetime
+    dialect = sqlite.dialect()
+    assert _sqlite_datetime(value) == DateTime().dialect_impl(dialect).bind_processor(dialect)(value)
