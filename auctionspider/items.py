@@ -62,3 +62,13 @@ class AuctionItem(scrapy.Item):
     observed_at = scrapy.Field()
     # Set instead of the fields above when the page could not be understood.
     parse_error = scrapy.Field()
+
+
+def as_dict(item) -> dict:
+    """A plain dict of an item's fields, for the pipelines' per-field work.
+
+    `dict(item)` goes through `Item.__getitem__` once per field (~9 µs for an auction,
+    more than validating it); an Item keeps its fields in a dict, `_values`, that is
+    copied directly. tests/test_items.py checks the two agree."""
+    values = getattr(item, "_values", None)
+    return dict(values) if type(values) is dict else dict(item)

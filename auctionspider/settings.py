@@ -29,7 +29,10 @@ COMMANDS_MODULE = "auctionspider.commands"
 LUDOPEDIA_BASE_URL = os.environ.get("LUDOPEDIA_BASE_URL", "https://ludopedia.com.br").rstrip("/")
 DATABASE_URL = database_url()
 DB_AUTO_MIGRATE = env_bool("DB_AUTO_MIGRATE", True)
-STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "500"))
+# Items are written a batch per transaction: when STORE_BATCH_SIZE have been scraped, or
+# when the oldest has waited STORE_FLUSH_SECONDS (see pipelines.StorePipeline).
+STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "2000"))
+STORE_FLUSH_SECONDS = float(os.environ.get("STORE_FLUSH_SECONDS", "60"))
 DEADLETTER_DIR = os.environ.get("DEADLETTER_DIR", str(PROJECT_ROOT / "var" / "deadletter"))
 # One crawl at a time per database (`scrapy crawl` takes an flock on this file and exits
 # 75 when it is held). Default var/crawl.lock for the default database, and a lock of its
