@@ -1,5 +1,5 @@
 """store row: N synthetic auction items through the real pipelines (validate -> batched
-store, batch 500) into a fresh SQLite file and a fresh MariaDB database, vs one ORM
+store, the crawl's STORE_BATCH_SIZE) into a fresh SQLite file and a fresh MariaDB database, vs one ORM
 ``session.add`` + ``commit`` per item (timed on a subset, compared as items/s). Each side
 is the median of 3 runs; each run starts from a fresh database, and its baseline runs on
 the database the pipeline just filled."""
@@ -19,6 +19,7 @@ from auctionspider.db.engine import get_engine, make_engine, session_factory
 from auctionspider.db.models import Auction, AuctionSnapshot, Game
 from auctionspider.items import AuctionItem
 from auctionspider.pipelines import StorePipeline, ValidatePipeline
+from auctionspider.settings import STORE_BATCH_SIZE, STORE_FLUSH_SECONDS
 from bench.common import (Row, fmt_rate, fresh_mysql_db, fresh_sqlite, mysql_available)
 
 NOW = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)
@@ -26,6 +27,10 @@ GAMES = [f"jogo-{i:03d}" for i in range(200)]
 CONDITIONS = ("used", "sealed", "new", "unknown")
 KINDS = ("game", "combo", "accessory", "unknown")
 CITIES = (("São Paulo", "SP"), ("Rio de Janeiro", "RJ"), ("Curitiba", "PR"), ("Recife", "PE"))
+# Ludostore's price for a new copy is the game's (DESIGN.md): every auction page of a game
+# shows the same one, or none when the store does not sell it.
+_prices = random.Random(5)
+LUDOSTORE_PRICES = {slug: _prices.choice((None, _prices.randrange(10000, 50000))) for slug in GAMES}
 
 
 class _Crawler:  # what MemoryStatsCollector needs
@@ -49,8 +54,8 @@ def synthetic_items(n: int, seed: int = 7, first_id: int = 1_000_000) -> list[Au
         items.append(AuctionItem(
             id=aid, lot_id=50_000 + i // 8, title=f"{slug.replace('-', ' ').title()} #{i}",
             subtitle="", game_slug=slug, game_name=slug.replace("-", " ").title(),
-            ludopedia_game_id=10_000 + GAMES.index(slug), ludostore_price_cents=rng.choice(
-                (None, rng.randrange(10000, 50000))),
+            ludopedia_game_id=10_000 + GAMES.index(slug),
+            ludostore_price_cents=LUDOSTORE_PRICES[slug],
             kind=rng.choice(KINDS), kind_source="page", condition=rng.choice(CONDITIONS),
             edition="Devir Brasil", seller=f"vendedor{rng.randrange(2000)}", city=city, state=uf,
             status=status, current_bid_cents=bid, bid_count=bids,
@@ -66,11 +71,12 @@ def synthetic_items(n: int, seed: int = 7, first_id: int = 1_000_000) -> list[Au
 
 
 def run_pipelines(url: str, items) -> float:
-    """Seconds to push `items` through ValidatePipeline + StorePipeline (batch 500)."""
+    """Seconds to push `items` through ValidatePipeline + StorePipeline, batched as a crawl
+    does (the items come faster than STORE_FLUSH_SECONDS: batches are full)."""
     stats = MemoryStatsCollector(_Crawler())
     validate = ValidatePipeline(stats)
     with tempfile.TemporaryDirectory() as dead:
-        store = StorePipeline(url, 500, stats, dead)
+        store = StorePipeline(url, STORE_BATCH_SIZE, stats, dead, STORE_FLUSH_SECONDS)
         store.open_spider()
         t0 = time.perf_counter()
         for item in items:
@@ -143,7 +149,8 @@ def run(quick: bool = False) -> list[Row]:
             get_engine(url).dispose()
         pipe_rate, base_rate = statistics.median(pipe_rates), statistics.median(base_rates)
         rows.append(Row(
-            f"store {label}", "store", f"{n:,} synthetic auction items -> {label}",
+            f"store {label}", "store",
+            f"{n:,} synthetic auction items -> {label}, batches of {STORE_BATCH_SIZE:,}",
             f"{fmt_rate(pipe_rate, 'items/s')} (median of {repeats})",
             f"ORM add+commit per item {fmt_rate(base_rate, 'items/s')} "
             f"(median of {repeats} x {n_base:,})",
