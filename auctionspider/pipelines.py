@@ -85,7 +85,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(s.get("DATABASE_URL"), s.getint("STORE_BATCH_SIZE", 2000), crawler.stats,
+        return cls(s.get("DATABASE_URL"), s.getint("STORE_BATCH_SIZE", 5000), crawler.stats,
                    s.get("DEADLETTER_DIR"), s.getfloat("STORE_FLUSH_SECONDS", 60.0))
 
     def open_spider(self):

@@ -31,7 +31,7 @@ DATABASE_URL = database_url()
 DB_AUTO_MIGRATE = env_bool("DB_AUTO_MIGRATE", True)
 # Items are written a batch per transaction: when STORE_BATCH_SIZE have been scraped, or
 # when the oldest has waited STORE_FLUSH_SECONDS (see pipelines.StorePipeline).
-STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "2000"))
+STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "5000"))
 STORE_FLUSH_SECONDS = float(os.environ.get("STORE_FLUSH_SECONDS", "60"))
 DEADLETTER_DIR = os.environ.get("DEADLETTER_DIR", str(PROJECT_ROOT / "var" / "deadletter"))
 # One crawl at a time per database (`scrapy crawl` takes an flock on this file and exits
