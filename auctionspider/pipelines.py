@@ -68,7 +68,7 @@ class StorePipeline:
     batches are what make storing fast on a crawl that runs flat out (on SQLite a commit
     costs about as much as writing its rows: every index page the batch touched is
     written again); the age bound keeps a polite crawl, about an item a second, from
-    holding half an hour of items in memory, unseen by the dashboard.
+    holding an hour of items in memory, unseen by the dashboard.
     """
 
     def __init__(self, database_url: str, batch_size: int, stats, deadletter_dir: str,

@@ -10,6 +10,7 @@ from sqlalchemy import event, select, text
 from sqlalchemy.pool import StaticPool
 
 from auctionspider import deadletter
+from auctionspider.db import store as store_module
 from auctionspider.db.engine import make_engine
 from auctionspider.db.models import Auction, AuctionSnapshot, Game, Listing
 from auctionspider.items import AuctionItem, GameItem, ListingItem
@@ -204,6 +205,18 @@ def test_mysql_splits_a_batch_bigger_than_a_statement_should_be(db_url):
     assert [(r["id"], r["description"]) for r in stored] == \
         [(720000 + n, f"{n} {long_text}") for n in range(40)]
     engine.dispose()
+
+
+def test_a_batch_bigger_than_a_lookup_chunk_merges_and_snapshots_every_auction(engine, monkeypatch):
+    monkeypatch.setattr(store_module, "CHUNK", 3)  # ids looked up and copied 3 at a time
+    store(engine, *[auction(id=730000 + n) for n in range(4)])
+    later = T0 + timedelta(hours=1)
+    store(engine, *[auction(id=730000 + n, views=300 + n, observed_at=later) for n in range(7)])
+    assert {a["id"]: (a["views"], a["first_seen_at"]) for a in rows(engine, Auction)} == {
+        730000 + n: (300 + n, datetime(2025, 8, 27, 14 if n < 4 else 15, 30)) for n in range(7)}
+    snapshots = sorted((s["auction_id"], s["views"]) for s in rows(engine, AuctionSnapshot))
+    assert snapshots == sorted([(730000 + n, 184) for n in range(4)] +
+                               [(730000 + n, 300 + n) for n in range(7)])
 
 
 def test_snapshot_only_when_bid_count_followers_or_views_change(engine):
