@@ -27,10 +27,17 @@ SNAPSHOT = AuctionSnapshot.__table__
 # What a crawl may change in a game row (besides updated_at).
 GAME_FIELDS = (GAME.c.name, GAME.c.ludopedia_id, GAME.c.ludostore_price_cents, GAME.c.watched)
 
-# Ids per IN (...) list: a batch's lookups in one statement each (a round trip and a
-# parameter list rendered per statement), well under SQLite's 32,766 parameters (since
-# 3.32); PyMySQL renders parameters into the text and has no such limit.
+# Ids per IN (...) list: a batch's lookups in one statement each (a round trip per
+# statement), well under SQLite's 32,766 parameters (since 3.32).
 CHUNK = 5000
+
+
+def _in_list(column):
+    """`column IN (...)` for a list given at execution. Integer ids are written into the
+    statement as numbers: as 5,000 parameters, PyMySQL would escape each, at twice the
+    cost of the lookup itself."""
+    return column.in_(bindparam(f"{column.name}_in", expanding=True,
+                                literal_execute=isinstance(column.type, Integer)))
 
 
 def upsert(conn: Connection, table: Table, rows: Sequence[dict], key: Sequence[str],
@@ -120,13 +127,15 @@ def _mysql_insert_rows(conn: Connection, sql: str, names: list[str], literals: l
     if match is None:  # pragma: no cover - the statements come from SQLAlchemy inserts
         raise ValueError(f"not a single-row INSERT ... VALUES statement: {sql[:80]}")
     prefix, template, suffix = match.group(1), match.group(2).rstrip(), match.group(3) or ""
+    if template != "(" + ", ".join(f"%({name})s" for name in names) + ")":
+        raise ValueError(f"unexpected VALUES clause {template[:80]}")  # pragma: no cover
     limit = pymysql.cursors.Cursor.max_stmt_length
     # no_parameters: the text is final, PyMySQL must not %-format it (a % in a title).
     run = conn.execution_options(no_parameters=True).exec_driver_sql
     chunk: list[str] = []
     size = len(prefix) + len(suffix)
     for values in literals:
-        text = template % dict(zip(names, values))
+        text = "(" + ",".join(values) + ")"  # the template's columns, in its order
         if chunk and size + len(text) + 1 > limit:
             run(prefix + ",".join(chunk) + suffix)
             chunk, size = [], len(prefix) + len(suffix)
@@ -223,9 +232,9 @@ def store_auctions(conn: Connection, seen: Sequence[dict], now: datetime) -> int
     copy = SNAPSHOT.insert().from_select(
         ["auction_id", "observed_at", *SNAPSHOT_FIELDS],
         select(AUCTION.c.id, AUCTION.c.last_seen_at, *(AUCTION.c[f] for f in SNAPSHOT_FIELDS))
-        .where(AUCTION.c.id.in_(bindparam("ids", expanding=True))))
+        .where(_in_list(AUCTION.c.id)))
     for start in range(0, len(snapshot_ids), CHUNK):
-        conn.execute(copy, {"ids": snapshot_ids[start:start + CHUNK]})
+        conn.execute(copy, {"id_in": snapshot_ids[start:start + CHUNK]})
     return len(latest)
 
 
@@ -262,10 +271,10 @@ def _rows_by(conn: Connection, table: Table, key, values: list, columns=None) ->
     """{key value: row as a dict} for the rows whose `key` is in `values` (all columns,
     or `key` plus `columns`)."""
     query = (select(table) if columns is None else select(key, *columns)).where(
-        key.in_(bindparam("values", expanding=True)))  # one cached statement for every chunk
+        _in_list(key))  # one cached statement for every chunk
     found = {}
     for start in range(0, len(values), CHUNK):
-        result = conn.execute(query, {"values": values[start:start + CHUNK]})
+        result = conn.execute(query, {f"{key.name}_in": values[start:start + CHUNK]})
         names = list(result.keys())
         at = names.index(key.name)
         for row in result:  # plain tuples: Row._asdict() costs more than the query
