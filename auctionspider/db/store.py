@@ -33,10 +33,10 @@ CHUNK = 5000
 
 
 def _in_list(column):
-    """`column IN (...)` for a list given at execution. Integer ids are written into the
-    statement as numbers: as 5,000 parameters, PyMySQL would escape each, at twice the
-    cost of the lookup itself."""
-    return column.in_(bindparam(f"{column.name}_in", expanding=True,
+    """`column IN (...)` for the list given at execution as `values`. Integer ids are
+    written into the statement as numbers: as 5,000 parameters, PyMySQL would escape
+    each, at twice the cost of the lookup itself."""
+    return column.in_(bindparam("values", expanding=True,
                                 literal_execute=isinstance(column.type, Integer)))
 
 
@@ -234,7 +234,7 @@ def store_auctions(conn: Connection, seen: Sequence[dict], now: datetime) -> int
         select(AUCTION.c.id, AUCTION.c.last_seen_at, *(AUCTION.c[f] for f in SNAPSHOT_FIELDS))
         .where(_in_list(AUCTION.c.id)))
     for start in range(0, len(snapshot_ids), CHUNK):
-        conn.execute(copy, {"id_in": snapshot_ids[start:start + CHUNK]})
+        conn.execute(copy, {"values": snapshot_ids[start:start + CHUNK]})
     return len(latest)
 
 
@@ -274,7 +274,7 @@ def _rows_by(conn: Connection, table: Table, key, values: list, columns=None) ->
         _in_list(key))  # one cached statement for every chunk
     found = {}
     for start in range(0, len(values), CHUNK):
-        result = conn.execute(query, {f"{key.name}_in": values[start:start + CHUNK]})
+        result = conn.execute(query, {"values": values[start:start + CHUNK]})
         names = list(result.keys())
         at = names.index(key.name)
         for row in result:  # plain tuples: Row._asdict() costs more than the query
