@@ -6,15 +6,15 @@ from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import DropItem
-from sqlalchemy import event, select, text
+from sqlalchemy import DateTime, event, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.pool import StaticPool
 
-from auctionspider import deadletter
+from auctionspider import deadletter, pipelines
 from auctionspider.db import store as store_module
 from auctionspider.db.engine import make_engine
 from auctionspider.db.models import Auction, AuctionSnapshot, Game, Listing
 from auctionspider.items import AuctionItem, GameItem, ListingItem
-from auctionspider import pipelines
 from auctionspider.pipelines import StorePipeline, ValidatePipeline, write_batch, item_record
 from auctionspider.replay import main as replay_main
 
@@ -418,9 +418,6 @@ def _unreachable_engine():
                                    datetime(999, 1, 2, 3, 4, 5), datetime(9999, 12, 31, 23, 59, 59, 999999)])
 def test_sqlite_datetimes_are_written_as_sqlalchemy_writes_them(value):
     """SQLite compares DATETIMEs as text: the store's fast formatting must be SQLAlchemy's."""
-    from sqlalchemy import DateTime
-    from sqlalchemy.dialects import sqlite
-
-    from auctionspider.db.store import _sqlite_datetime
     dialect = sqlite.dialect()
-    assert _sqlite_datetime(value) == DateTime().dialect_impl(dialect).bind_processor(dialect)(value)
+    assert store_module._sqlite_datetime(value) == \
+        DateTime().dialect_impl(dialect).bind_processor(dialect)(value)
