@@ -82,18 +82,19 @@ def execute_many(conn: Connection, stmt: Insert, columns: Sequence[str],
         values = [row[name] for name in names]
         for i, fn in convert:
             values[i] = fn(values[i])
-        params.append(values)
+        params.append(tuple(values))
     if conn.dialect.name == "mysql":
         _mysql_insert_rows(conn, compiled.string, names, params)
     else:
-        conn.exec_driver_sql(compiled.string, [tuple(values) for values in params])
+        conn.exec_driver_sql(compiled.string, params)
 
 
 def _converters(table: Table, columns: Sequence[str], conn: Connection) -> list:
     """Per column, the function that turns a value into what the driver is given, or None.
 
-    On SQLite, SQLAlchemy's own bind processors (it stores DATETIME as text). On MySQL, the
-    value as an SQL literal (see `_mysql_insert_rows`).
+    On SQLite, SQLAlchemy's own bind processors, and DATETIME as the text SQLAlchemy
+    stores (`_sqlite_datetime`). On MySQL, the value as an SQL literal (see
+    `_mysql_insert_rows`).
     """
     dialect = conn.dialect
     if dialect.name == "mysql":
@@ -115,7 +116,8 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(" ", "microseconds")
 
 
-def _mysql_insert_rows(conn: Connection, sql: str, names: list[str], literals: list[list[str]]) -> None:
+def _mysql_insert_rows(conn: Connection, sql: str, names: list[str],
+                       literals: list[tuple[str, ...]]) -> None:
     """Send rows, already SQL literals, as multi-row INSERTs of at most about 1 MB each.
 
     This is what PyMySQL's executemany does (same statement shape, same size bound), with
